@@ -1,0 +1,1 @@
+"""kizashi monitor layer."""

@@ -1,0 +1,1 @@
+"""kizashi web layer."""
