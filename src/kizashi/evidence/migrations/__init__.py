@@ -1,0 +1,1 @@
+"""Alembic migrations of the evidence store, applied automatically on first use."""

@@ -1,0 +1,92 @@
+"""Sentence segmentation with exact character offsets.
+
+Segmentation is pysbd's rule-based English segmenter (it knows "U.S.", "Dr", "US$ 8
+billion", "2%", quotations and list items). pysbd returns strings; this module maps each
+back onto the paragraph so that ``paragraph[start:end] == text`` always holds. A leading
+bullet marker is left outside the sentence; a bare list number ("1.") is joined to the
+sentence it numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import pysbd
+
+BULLET_PREFIX_RE = re.compile(r"[•◦▪‣·*\-–—]\s+")
+BARE_NUMBER_RE = re.compile(r"^\(?\d{1,3}[.)]$")
+
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """A sentence as a half-open character range of its paragraph."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _segmenter() -> pysbd.Segmenter:
+    segmenter = getattr(_local, "segmenter", None)
+    if segmenter is None:
+        segmenter = pysbd.Segmenter(language="en", clean=False)
+        _local.segmenter = segmenter
+    return segmenter
+
+
+def _locate(paragraph: str, piece: str, cursor: int) -> tuple[int, int] | None:
+    index = paragraph.find(piece, cursor)
+    if index >= 0:
+        return index, index + len(piece)
+    words = piece.split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(word) for word in words)
+    match = re.compile(pattern).search(paragraph, cursor)
+    return (match.start(), match.end()) if match else None
+
+
+def split_sentences(paragraph: str) -> list[SentenceSpan]:
+    """Split one paragraph into sentences with offsets into that paragraph."""
+    if not paragraph.strip():
+        return []
+    ranges: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _segmenter().segment(paragraph):
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = _locate(paragraph, piece, cursor)
+        if found is None:  # never expected; keep the rest of the paragraph whole
+            rest = paragraph[cursor:]
+            stripped = rest.strip()
+            if stripped:
+                begin = cursor + rest.index(stripped)
+                ranges.append((begin, begin + len(stripped)))
+            cursor = len(paragraph)
+            break
+        ranges.append(found)
+        cursor = found[1]
+    merged: list[tuple[int, int]] = []
+    pending_start: int | None = None
+    for start, end in ranges:
+        if pending_start is not None:
+            start = pending_start
+            pending_start = None
+        if BARE_NUMBER_RE.match(paragraph[start:end]):
+            pending_start = start
+            continue
+        merged.append((start, end))
+    if pending_start is not None:
+        merged.append((pending_start, ranges[-1][1]))
+    spans: list[SentenceSpan] = []
+    for start, end in merged:
+        bullet = BULLET_PREFIX_RE.match(paragraph, start, end)
+        if bullet is not None and bullet.end() < end:
+            start = bullet.end()
+        spans.append(SentenceSpan(start, end, paragraph[start:end]))
+    return spans
