@@ -29,6 +29,7 @@ err_console = Console(stderr=True)
 COMMAND_MODULES = (
     "kizashi.cli.engine_cmds",
     "kizashi.cli.model_cmds",
+    "kizashi.cli.format_cmds",
     "kizashi.cli.evidence_cmds",
     "kizashi.cli.claims_cmds",
     "kizashi.cli.monitor_cmds",

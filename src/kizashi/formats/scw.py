@@ -57,6 +57,8 @@ from kizashi.model.schema import Descriptor, Judgement, Model, Variant
 
 SCW_HEADER = "$ ScenarioWizard 4.0"
 DEFAULT_COLOUR = "FFFFFF"
+# Marks the rationale of an imported judgement whose file gave no text; export skips it.
+NO_JUSTIFICATION = "the file gives no justification"
 _SECTION_NAMES = (
     "section A (descriptors and variants)",
     "section B (short names)",
@@ -249,7 +251,7 @@ class ScwProject:
                 if i == j:
                     continue
                 text = self.pair_text(i, j).strip() or (
-                    f"Imported from {source}; the file gives no justification for "
+                    f"Imported from {source}; {NO_JUSTIFICATION} for "
                     f"{self.descriptors[i].name.strip() or dids[i]} -> {self.descriptors[j].name.strip() or dids[j]}."
                 )
                 for k in range(int(counts[i])):
@@ -588,7 +590,8 @@ def scw_from_model(model: Model) -> ScwProject:
     """Export a kizashi model: names (or ids) as names, descriptions and rationales as texts.
 
     The justification text of a descriptor pair joins the distinct rationales of its
-    judgements, in model order, separated by a space.
+    judgements, in model order, separated by a space (placeholder rationales written by
+    an import, which contain ``NO_JUSTIFICATION``, are skipped).
     """
     compiled = compile_model(model)
     index = {d.id: i for i, d in enumerate(model.descriptors)}
@@ -598,6 +601,8 @@ def scw_from_model(model: Model) -> ScwProject:
         i_from = index[j.source_variant.split(".", 1)[0]]
         i_to = index[j.target_variant.split(".", 1)[0]]
         rationale = _one_line(j.rationale.strip())
+        if NO_JUSTIFICATION in rationale and j.basis == "analyst":
+            continue
         if rationale and rationale not in pairs[i_from][i_to]:
             pairs[i_from][i_to].append(rationale)
     project = scw_from_compiled(
