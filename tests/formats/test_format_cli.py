@@ -73,3 +73,11 @@ def test_import_csv_and_export_json(app: typer.Typer, tmp_path: Path) -> None:
 def test_bad_output_extension(app: typer.Typer, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", str(DATA / "somewhereland.scw"), "-o", str(tmp_path / "x.txt")])
     assert isinstance(result.exception, InputError) and ".scw, .csv or .json" in result.exception.message
+
+
+def test_import_rejects_scores_a_model_cannot_hold(app: typer.Typer, tmp_path: Path) -> None:
+    source = tmp_path / "q.csv"
+    source.write_text(",,A,,B,\n,,a1,a2,b1,b2\nA,a1,0,0,0.3,0\n,a2,0,0,0,0\nB,b1,0,0,0,0\n,b2,0,0,0,0\n")
+    result = CliRunner().invoke(app, ["import", str(source), "-o", str(tmp_path / "q.yaml")])
+    assert isinstance(result.exception, InputError)
+    assert result.exception.path == str(source) and "(1, 3) is 0.3" in result.exception.message

@@ -48,7 +48,7 @@ def import_file(source: Path, output: Path, model_id: str | None = None, drop_di
         else:
             compiled, model_or_none = read_json(source)
         cells = diagonal_cells(compiled)
-        model = model_or_none or model_from_compiled(compiled, model_id or source.stem, origin=source.name)
+        model = model_or_none or model_from_compiled(compiled, model_id or source.stem, origin=source.name, path=str(source))
     else:
         raise InputError("import reads .scw, .csv or .json files", path=str(source))
     if cells and not drop_diagonal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kizashi.errors import InputError
 from kizashi.formats._ids import slug, unique_slugs
 from kizashi.formats.scw import NO_JUSTIFICATION
 from kizashi.model.compile import CompiledModel
@@ -27,8 +28,13 @@ def diagonal_cells(compiled: CompiledModel) -> list[tuple[int, int, float]]:
     return cells
 
 
-def model_from_compiled(compiled: CompiledModel, model_id: str, title: str = "", origin: str = "a matrix file") -> Model:
-    """A model holding the matrix's off-diagonal judgements (diagonal cells left out)."""
+def model_from_compiled(
+    compiled: CompiledModel, model_id: str, title: str = "", origin: str = "a matrix file", path: str | None = None
+) -> Model:
+    """A model holding the matrix's off-diagonal judgements (diagonal cells left out).
+
+    ``origin`` names the source in the rationales; ``path`` is named in errors.
+    """
     dids = unique_slugs(compiled.descriptor_ids, "D")
     vids = [unique_slugs(v, "V") for v in compiled.variant_ids]
     descriptors = [
@@ -49,6 +55,12 @@ def model_from_compiled(compiled: CompiledModel, model_id: str, title: str = "",
             for k in range(int(counts[i])):
                 for m in range(int(counts[j])):
                     value = float(compiled.matrix[offsets[i] + k, offsets[j] + m])
+                    if value and value * 2 != int(value * 2):
+                        raise InputError(
+                            f"cell ({offsets[i] + k + 1}, {offsets[j] + m + 1}) is {value:g}; a kizashi model "
+                            "holds only integer or half-integer scores",
+                            path=path,
+                        )
                     if value:
                         judgements.append(
                             Judgement.model_validate(

@@ -259,6 +259,12 @@ class ScwProject:
                         value = float(self.matrix[offsets[i] + k, offsets[j] + m])
                         if value == 0:
                             continue
+                        if value * 2 != int(value * 2):
+                            raise InputError(
+                                f"cell ({offsets[i] + k + 1}, {offsets[j] + m + 1}) is {value:g}; a kizashi model "
+                                "holds only integer or half-integer scores",
+                                path=self.path,
+                            )
                         judgements.append(
                             Judgement.model_validate(
                                 {
