@@ -30,7 +30,8 @@ from kizashi.evidence.schema import (
     Sentence,
     SentenceEmbedding,
 )
-from tests.evidence.test_cleaning import EXPECTED_REMOVED
+
+from .test_cleaning import EXPECTED_REMOVED
 
 ARTICLE = (
     "Alliance notes\n\n"
