@@ -183,14 +183,13 @@ def _read_html(text: str, path: Path) -> tuple[list[str], list[tuple[str, str]],
     for tag in soup.find_all(HTML_DROP):
         tag.decompose()
     furniture: list[tuple[str, str]] = []
-    for name, kind in HTML_FURNITURE.items():
-        for tag in soup.find_all(name):
-            if tag.parent is None:  # already removed with an ancestor
-                continue
-            content = _normalise_space(tag.get_text(" "))
-            if content:
-                furniture.append((kind, content))
-            tag.decompose()
+    for tag in soup.find_all(list(HTML_FURNITURE)):
+        if tag.decomposed:  # already removed with an ancestor
+            continue
+        content = _normalise_space(tag.get_text(" "))
+        if content:
+            furniture.append((HTML_FURNITURE[tag.name], content))
+        tag.decompose()
     body = soup.body or soup
     paragraphs: list[str] = []
     for tag in body.find_all(HTML_BLOCKS):
