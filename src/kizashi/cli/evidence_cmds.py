@@ -106,8 +106,14 @@ def search(
     from kizashi.evidence.search import corpus_is_empty
     from kizashi.evidence.search import search as run_search
 
+    from kizashi.evidence.search import MODES
+
     if output not in ("table", "json"):
         raise InputError(f"unknown format {output!r} (use table or json)", where="--format")
+    if mode not in MODES:
+        raise InputError(f"unknown search mode {mode!r} (use {', '.join(MODES)})", where="--mode")
+    if limit < 1:
+        raise InputError("--limit must be at least 1", where="--limit")
     if corpus_is_empty(db):
         err_console.print("The store is empty: ingesting the bundled seed corpus first.")
         report = ingest_bundled_corpus(db)
