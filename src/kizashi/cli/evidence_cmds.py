@@ -103,10 +103,8 @@ def search(
 ) -> None:
     """Search the corpus sentences (keyword, semantic or hybrid ranking)."""
     from kizashi.evidence.ingest import ingest_bundled_corpus
-    from kizashi.evidence.search import corpus_is_empty
+    from kizashi.evidence.search import MODES, corpus_is_empty
     from kizashi.evidence.search import search as run_search
-
-    from kizashi.evidence.search import MODES
 
     if output not in ("table", "json"):
         raise InputError(f"unknown format {output!r} (use table or json)", where="--format")
