@@ -43,6 +43,9 @@ def load_model() -> Any:
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    # Idle OpenMP threads sleep instead of spinning: on a busy machine spinning threads
+    # fight the other processes for the cores and embedding gets several times slower.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
@@ -80,7 +83,7 @@ def from_bytes(blob: bytes) -> NDArray[np.float32]:
 class EmbeddingMatrix:
     """The current sentences' vectors of one store, row-aligned with their keys."""
 
-    signature: tuple[int, int, int]
+    signature: tuple[int, int]
     sentence_pks: NDArray[np.int64]
     document_ids: NDArray[np.object_]
     vectors: NDArray[np.float32]
@@ -90,24 +93,25 @@ _matrices: dict[str, EmbeddingMatrix] = {}
 _matrix_lock = threading.Lock()
 
 
-def _signature(engine: Engine) -> tuple[int, int, int]:
+def signature(engine: Engine) -> tuple[int, int]:
+    """Changes whenever sentences or embeddings are added (the store never deletes them).
+
+    A new version always adds sentences, so the newest sentence key also covers
+    sentences that stopped being current.
+    """
     with engine.connect() as connection:
-        count, top = connection.execute(
-            select(func.count(), func.coalesce(func.max(Sentence.pk), 0)).where(
-                Sentence.is_current.is_(True)
-            )
-        ).one()
+        top = connection.execute(select(func.coalesce(func.max(Sentence.pk), 0))).scalar()
         embedded = connection.execute(select(func.count()).select_from(SentenceEmbedding)).scalar()
-    return int(count), int(top), int(embedded or 0)
+    return int(top or 0), int(embedded or 0)
 
 
 def current_matrix(engine: Engine) -> EmbeddingMatrix:
     """The cached matrix of a store, reloaded when its current sentences changed."""
     key = engine.url.render_as_string(hide_password=False)
-    signature = _signature(engine)
+    current = signature(engine)
     with _matrix_lock:
         cached = _matrices.get(key)
-        if cached is not None and cached.signature == signature:
+        if cached is not None and cached.signature == current:
             return cached
     statement = (
         select(Sentence.pk, Sentence.document_id, SentenceEmbedding.vector)
@@ -123,7 +127,7 @@ def current_matrix(engine: Engine) -> EmbeddingMatrix:
         else np.zeros((0, DIMENSION), dtype=np.float32)
     )
     matrix = EmbeddingMatrix(
-        signature,
+        current,
         np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
         np.array([row[1] for row in rows], dtype=object),
         np.ascontiguousarray(vectors, dtype=np.float32),

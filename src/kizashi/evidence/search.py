@@ -158,13 +158,27 @@ def ensure_embeddings(engine: Engine, batch: int = 512) -> int:
     return len(rows)
 
 
+_backfilled: dict[str, tuple[int, int]] = {}
+
+
+def _matrix(engine: Engine) -> embeddings.EmbeddingMatrix:
+    """The store's embedding matrix, after embedding any sentence stored without one.
+
+    The scan for missing embeddings runs only when the store changed since the last one.
+    """
+    key = engine.url.render_as_string(hide_password=False)
+    if _backfilled.get(key) != embeddings.signature(engine):
+        ensure_embeddings(engine)
+        _backfilled[key] = embeddings.signature(engine)
+    return embeddings.current_matrix(engine)
+
+
 def _semantic_ranked(
     engine: Engine, query: str, limit: int, source: str | None
 ) -> list[tuple[int, float]]:
     if not query.strip():
         raise InputError("the query is empty", where="QUERY")
-    ensure_embeddings(engine)
-    matrix = embeddings.current_matrix(engine)
+    matrix = _matrix(engine)
     if len(matrix.sentence_pks) == 0:
         return []
     vector = embeddings.embed([query])[0]
