@@ -1,0 +1,271 @@
+"""Numba-compiled kernels of the engine (depth-first branch-and-bound, succession).
+
+Kept apart from the Python API so that the API modules stay typed and readable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+EPS = 1e-9
+
+
+@njit(cache=True, nogil=True)
+def _enter(theta, S, choice, counts, offsets, tested, rank, tol, depth, stop_depth, cand_row):  # type: ignore[no-untyped-def]
+    """Check a node and pick the descriptor to branch on.
+
+    Returns (status, descriptor, candidate count): status 0 = prune, 1 = record
+    (all decided, or the stop depth reached), 2 = branch on ``descriptor`` whose
+    still-feasible variants were written to ``cand_row``.
+    """
+    n = counts.shape[0]
+    limit = -tol - EPS
+    best_j = -1
+    best_cnt = 1 << 30
+    tmp = np.empty(cand_row.shape[0], dtype=np.int64)
+    for j in range(n):
+        off = offsets[j]
+        if choice[j] >= 0:
+            if not tested[j]:
+                continue
+            a = off + choice[j]
+            base = theta[a]
+            for l in range(counts[j]):
+                if l != choice[j] and base - theta[off + l] + S[a, l] < limit:
+                    return 0, -1, 0
+            continue
+        cnt = 0
+        for k in range(counts[j]):
+            a = off + k
+            ok = True
+            for l in range(counts[j]):
+                if l != k and theta[a] - theta[off + l] + S[a, l] < limit:
+                    ok = False
+                    break
+            if ok:
+                tmp[cnt] = k
+                cnt += 1
+        if cnt == 0:
+            return 0, -1, 0
+        if cnt < best_cnt or (cnt == best_cnt and rank[j] < rank[best_j]):
+            best_cnt = cnt
+            best_j = j
+            for c in range(cnt):
+                cand_row[c] = tmp[c]
+    if best_j < 0 or depth == stop_depth:
+        return 1, -1, 0
+    return 2, best_j, best_cnt
+
+
+@njit(cache=True, nogil=True)
+def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
+    """Depth-first branch-and-bound with dynamic descriptor choice.
+
+    Each row of ``prefixes`` is a partial scenario (-1 = undecided) to search below;
+    fixed descriptors are decided in it. At every node the decided descriptors are
+    checked against the bound, every undecided descriptor's still-feasible variants
+    are counted, and the search branches on the descriptor with the fewest (static
+    ``rank`` breaks ties). ``S`` (the bound of the undecided descriptors' gains) is
+    kept per depth. Records are full scenarios, or partial ones when ``stop_depth``
+    is reached first. Returns (records, nodes visited, stopped-at-limit flag).
+    """
+    n = counts.shape[0]
+    V = C.shape[0]
+    maxk = gain.shape[2]
+    theta = np.zeros((n + 1, V))
+    S = np.zeros((n + 1, V, maxk))
+    choice = np.full(n, -1, dtype=np.int64)
+    branch = np.zeros(n + 1, dtype=np.int64)
+    ncand = np.zeros(n + 1, dtype=np.int64)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    cand = np.zeros((n + 1, maxk), dtype=np.int64)
+    cap = 256
+    out = np.empty((cap, n), dtype=np.int16)
+    count = 0
+    nodes = 0
+    stopped = False
+    for p in range(prefixes.shape[0]):
+        d0 = 0
+        theta[0, :] = 0.0
+        S[0, :, :] = 0.0
+        for j in range(n):
+            choice[j] = prefixes[p, j]
+            if choice[j] >= 0:
+                d0 += 1
+                row = offsets[j] + choice[j]
+                for c in range(V):
+                    theta[0, c] += C[row, c]
+            else:
+                for c in range(V):
+                    for l in range(maxk):
+                        S[0, c, l] += gain[j, c, l]
+        theta[d0, :] = theta[0, :]
+        S[d0, :, :] = S[0, :, :]
+        d = d0
+        status, bj, bc = _enter(theta[d], S[d], choice, counts, offsets, tested, rank, tol, d, stop_depth, cand[d])
+        if status == 0:
+            continue
+        if status == 1:
+            if count == limit:
+                stopped = True
+                break
+            if count == cap:
+                cap *= 2
+                bigger = np.empty((cap, n), dtype=np.int16)
+                bigger[:count] = out[:count]
+                out = bigger
+            for j in range(n):
+                out[count, j] = choice[j]
+            count += 1
+            continue
+        branch[d] = bj
+        ncand[d] = bc
+        ptr[d] = 0
+        while d >= d0:
+            if ptr[d] >= ncand[d]:
+                choice[branch[d]] = -1
+                d -= 1
+                continue
+            j = branch[d]
+            k = cand[d, ptr[d]]
+            ptr[d] += 1
+            choice[j] = k
+            nodes += 1
+            row = offsets[j] + k
+            for c in range(V):
+                theta[d + 1, c] = theta[d, c] + C[row, c]
+                for l in range(maxk):
+                    S[d + 1, c, l] = S[d, c, l] - gain[j, c, l]
+            status, bj, bc = _enter(theta[d + 1], S[d + 1], choice, counts, offsets, tested, rank, tol, d + 1, stop_depth, cand[d + 1])
+            if status == 1:
+                if count == limit:
+                    stopped = True
+                    break
+                if count == cap:
+                    cap *= 2
+                    bigger = np.empty((cap, n), dtype=np.int16)
+                    bigger[:count] = out[:count]
+                    out = bigger
+                for jj in range(n):
+                    out[count, jj] = choice[jj]
+                count += 1
+            elif status == 2:
+                d += 1
+                branch[d] = bj
+                ncand[d] = bc
+                ptr[d] = 0
+        for j in range(n):
+            choice[j] = -1
+        if stopped:
+            break
+    return out[:count].copy(), nodes, stopped
+
+
+@njit(cache=True, nogil=True)
+def _succession_step(C, counts, offsets, tested, tol, z, theta, rule):  # type: ignore[no-untyped-def]
+    """One succession step in place; returns True if the scenario changed.
+
+    rule 0 = global (every inconsistent descriptor moves at once), 1 = local (only the
+    most inconsistent descriptor, lowest index among equals). A moving descriptor takes
+    its highest-balance variant, the lowest index among equal maxima.
+    """
+    n = counts.shape[0]
+    V = C.shape[0]
+    for c in range(V):
+        theta[c] = 0.0
+    for i in range(n):
+        row = offsets[i] + z[i]
+        for c in range(V):
+            theta[c] += C[row, c]
+    changed = False
+    worst = tol + EPS
+    worst_j = -1
+    worst_v = -1
+    new_z = z.copy()
+    for j in range(n):
+        if not tested[j]:
+            continue
+        off = offsets[j]
+        best = theta[off]
+        best_v = 0
+        for l in range(1, counts[j]):
+            if theta[off + l] > best + EPS:
+                best = theta[off + l]
+                best_v = l
+        gap = best - theta[off + z[j]]
+        if gap > tol + EPS:
+            if rule == 0:
+                new_z[j] = best_v
+                changed = True
+            elif gap > worst:
+                worst = gap
+                worst_j = j
+                worst_v = best_v
+    if rule == 1 and worst_j >= 0:
+        new_z[worst_j] = worst_v
+        changed = True
+    for j in range(n):
+        z[j] = new_z[j]
+    return changed
+
+
+@njit(cache=True, nogil=True)
+def run_succession(C, counts, offsets, tested, tol, start, rule, max_steps):  # type: ignore[no-untyped-def]
+    """Iterate succession from ``start``; returns (path, cycle_start_index).
+
+    The path lists every visited scenario, start first. If the last state is a fixed
+    point the cycle start is len(path)-1; otherwise the path's tail from cycle start
+    on is a cycle (its last state leads back to the cycle start). -1 if max_steps ran out.
+    """
+    n = counts.shape[0]
+    path = np.empty((max_steps + 1, n), dtype=np.int64)
+    theta = np.zeros(C.shape[0])
+    z = start.copy()
+    path[0] = z
+    length = 1
+    while length <= max_steps:
+        changed = _succession_step(C, counts, offsets, tested, tol, z, theta, rule)
+        if not changed:
+            return path[:length].copy(), length - 1
+        for s in range(length):
+            same = True
+            for j in range(n):
+                if path[s, j] != z[j]:
+                    same = False
+                    break
+            if same:
+                return path[:length].copy(), s
+        path[length] = z
+        length += 1
+    return path[:length].copy(), -1
+
+
+@njit(cache=True, nogil=True)
+def attractor_of_starts(C, counts, offsets, tested, tol, starts, rule, max_steps):  # type: ignore[no-untyped-def]
+    """For each start: the lexicographically smallest state of its attractor or cycle,
+    the cycle length (1 for a consistent scenario), and the path length."""
+    m = starts.shape[0]
+    n = counts.shape[0]
+    reps = np.empty((m, n), dtype=np.int64)
+    lengths = np.empty(m, dtype=np.int64)
+    steps = np.empty(m, dtype=np.int64)
+    for s in range(m):
+        path, cyc = run_succession(C, counts, offsets, tested, tol, starts[s], rule, max_steps)
+        if cyc < 0:
+            lengths[s] = -1
+            reps[s] = path[path.shape[0] - 1]
+            steps[s] = path.shape[0] - 1
+            continue
+        best = cyc
+        for t in range(cyc + 1, path.shape[0]):
+            for j in range(n):
+                if path[t, j] < path[best, j]:
+                    best = t
+                    break
+                if path[t, j] > path[best, j]:
+                    break
+        reps[s] = path[best]
+        lengths[s] = path.shape[0] - cyc
+        steps[s] = path.shape[0] - 1
+    return reps, lengths, steps
