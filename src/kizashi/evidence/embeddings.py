@@ -55,11 +55,33 @@ def load_model() -> Any:
     return SentenceTransformer(model_path(), device="cpu")
 
 
+SMALL_BATCH = 8
+
+
 def embed(texts: list[str]) -> NDArray[np.float32]:
-    """Unit-length float32 embeddings of ``texts`` (shape ``len(texts) x 384``)."""
+    """Unit-length float32 embeddings of ``texts`` (shape ``len(texts) x 384``).
+
+    A few texts (a search query) are encoded on one thread: for such tiny inputs the
+    cost of synchronising threads dominates, and on a busy machine it is many times the
+    work itself. Batches use torch's thread pool.
+    """
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
-    vectors = load_model().encode(
+    model = load_model()
+    if len(texts) <= SMALL_BATCH:
+        import torch
+
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return _encode(model, texts)
+        finally:
+            torch.set_num_threads(threads)
+    return _encode(model, texts)
+
+
+def _encode(model: Any, texts: list[str]) -> NDArray[np.float32]:
+    vectors = model.encode(
         texts,
         batch_size=BATCH_SIZE,
         normalize_embeddings=True,
