@@ -101,7 +101,10 @@ def search(
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     db: DbOption = None,
 ) -> None:
-    """Search the corpus sentences (keyword, semantic or hybrid ranking)."""
+    """Search the corpus sentences (keyword, semantic or hybrid ranking).
+
+    On an empty store the seed analyses bundled with kizashi are ingested first.
+    """
     from kizashi.evidence.ingest import ingest_bundled_corpus
     from kizashi.evidence.search import MODES, corpus_is_empty
     from kizashi.evidence.search import search as run_search
