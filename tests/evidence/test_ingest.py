@@ -134,3 +134,13 @@ def test_manifest_alone_ingests_its_files_and_reports_bad_manifests(
     bad_id.write_text("- id: 'has spaces'\n  file: docs/one.txt\n", encoding="utf-8")
     with pytest.raises(InputError, match="needs an 'id'"):
         ingest_paths([], manifest=bad_id, db_url=db_url, embed=False)
+
+
+def test_two_files_with_the_same_derived_id_are_not_merged(db_url: str, tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.txt").write_text(f"{GOOD}From {folder}.\n", encoding="utf-8")
+    report = ingest_paths([tmp_path / "a", tmp_path / "b"], db_url=db_url, embed=False)
+    assert [o.status for o in report.outcomes] == ["ingested", "failed"]
+    assert "already used by" in report.outcomes[1].error.message  # type: ignore[union-attr]
+    assert get_document("notes", db_url=db_url).versions == [1]

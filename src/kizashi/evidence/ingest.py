@@ -248,11 +248,25 @@ def ingest_file(
     embed: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
     origin: str | None = None,
+    claimed: dict[str, Path] | None = None,
 ) -> IngestOutcome:
-    """Ingest one file; user-caused problems come back as a failed outcome."""
+    """Ingest one file; user-caused problems come back as a failed outcome.
+
+    ``claimed`` maps the source ids already taken in this batch to their files, so that
+    two different files that would get the same id are reported instead of one silently
+    becoming a new version of the other.
+    """
     try:
         raw = read_document(path, max_bytes=max_bytes)
         info = _source_info(path, manifest or {}, raw.hints)
+        if claimed is not None:
+            owner = claimed.setdefault(info.id, path.resolve())
+            if owner != path.resolve():
+                raise InputError(
+                    f"source id {info.id!r} is already used by {owner} in this batch "
+                    "(give this file its own id in a manifest or a <file>.yaml sidecar)",
+                    path=str(path),
+                )
         existing = _existing(engine, info.id)
         cleaned = clean_paragraphs(
             raw.paragraphs, authors=author_names(info.author), furniture=raw.furniture
@@ -295,11 +309,18 @@ def ingest_paths(
     entries = load_manifest(Path(manifest)) if manifest is not None else {}
     files = expand_paths(paths) if paths else list(entries)
     report = IngestReport()
+    claimed: dict[str, Path] = {}
     with _progress(progress, len(files)) as advance:
         for path in files:
             origin = origin_of(path) if origin_of else None
             outcome = ingest_file(
-                path, engine, manifest=entries, embed=embed, max_bytes=max_bytes, origin=origin
+                path,
+                engine,
+                manifest=entries,
+                embed=embed,
+                max_bytes=max_bytes,
+                origin=origin,
+                claimed=claimed,
             )
             report.outcomes.append(outcome)
             advance(path.name)
