@@ -5,8 +5,8 @@ Depends only on numpy and numba; it knows nothing of documents, databases or the
 """
 
 from kizashi.cib.balances import Metrics, balances, balances_many, evaluate
-from kizashi.cib.enumerate import EnumerationResult, enumerate_scenarios, sort_scenarios
 from kizashi.cib.ensemble import Ensemble, EnsembleComparison, compare_members
+from kizashi.cib.enumerate import EnumerationResult, enumerate_scenarios, sort_scenarios
 from kizashi.cib.succession import Attractor, BasinResult, SuccessionResult, attractors, succession
 from kizashi.cib.system import EPS, CIBSystem
 

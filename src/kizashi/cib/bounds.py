@@ -3,11 +3,12 @@
 For a descriptor j with chosen variant a and a rival variant l, the final margin
 theta_{j,a} - theta_{j,l} equals its partial value over the decided descriptors plus
 the contributions of the undecided ones. Each undecided descriptor i adds at most
-M_i[a, l] = max_v (C[(i,v), a] - C[(i,v), (j,l)]), so the suffix sums S[d] of M over
-the descriptors decided at depth d or later give a sound optimistic bound: if
-partial + S[d][a, l] < -t, no completion of the branch is consistent at tolerance t.
-This is the bound used by exact CIB enumeration (see Weimer-Jehle, ScenarioWizard's
-documentation, and the branch-and-bound engines of the CIB literature).
+M_i[a, l] = max_v (C[(i,v), a] - C[(i,v), (j,l)]), so the sum S of M over the
+undecided descriptors gives a sound optimistic bound: if partial + S[a, l] < -t, no
+completion of the branch is consistent at tolerance t. The same bound, applied to
+every variant of an undecided descriptor, tells which of its variants can still win
+(forward checking). The consistency condition is Weimer-Jehle's (2006); bounding it
+this way is the usual branch-and-bound treatment of CIB enumeration.
 """
 
 from __future__ import annotations
@@ -49,13 +50,4 @@ def max_gain(system: CIBSystem, fixed: IntArray) -> FloatArray:
             rows = system.matrix[offsets[i] : offsets[i] + system.counts[i]]
         diff = rows[:, :, None] - rows[:, cols]  # (k_i, V, maxk)
         out[i] = diff.max(axis=0)
-    return out
-
-
-def suffix_bounds(gain: FloatArray, order: IntArray) -> FloatArray:
-    """``S[d] = sum over t >= d of gain[order[t]]``; ``S[n]`` is zero."""
-    n = order.size
-    out = np.zeros((n + 1, *gain.shape[1:]), dtype=np.float64)
-    for d in range(n - 1, -1, -1):
-        out[d] = out[d + 1] + gain[order[d]]
     return out

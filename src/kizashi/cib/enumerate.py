@@ -12,18 +12,22 @@ output does not depend on the number of threads.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from kizashi.cib import kernels
 from kizashi.cib.balances import evaluate
 from kizashi.cib.bounds import max_gain
-from kizashi.cib.kernels import search
 from kizashi.cib.ordering import search_order
 from kizashi.cib.system import CIBSystem, FloatArray, IntArray
 from kizashi.errors import InputError
+
+_SearchResult = tuple[np.ndarray, int, bool]
+#: The compiled search kernel, typed for callers.
+search: Callable[..., _SearchResult] = kernels.search
 
 #: Below this many configurations the search runs on one thread without splitting.
 SPLIT_THRESHOLD = 200_000
@@ -51,7 +55,7 @@ def sort_scenarios(scenarios: IntArray, tis: FloatArray) -> IntArray:
     """Permutation: highest total impact score first, ties by variant indices ascending."""
     if scenarios.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    keys = [scenarios[:, j] for j in range(scenarios.shape[1] - 1, -1, -1)]
+    keys: list[np.ndarray] = [scenarios[:, j] for j in range(scenarios.shape[1] - 1, -1, -1)]
     keys.append(-np.round(tis, 9))
     return np.lexsort(keys)
 

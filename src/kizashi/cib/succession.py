@@ -44,7 +44,8 @@ class SuccessionResult:
     @property
     def attractor(self) -> IntArray:
         """The consistent end state (only meaningful when not a cycle)."""
-        return self.cycle[0]
+        first: IntArray = self.cycle[0]
+        return first
 
 
 def _rule_code(rule: str) -> int:

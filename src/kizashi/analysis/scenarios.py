@@ -1,0 +1,127 @@
+"""Scenario questions asked in descriptor and variant ids rather than indices.
+
+This is the layer the command line and the web app share: it parses interventions
+such as ``us_orientation=america_first``, runs the engine and shapes the answer as the
+documented JSON (``kizashi scenarios --format json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kizashi.cib import CIBSystem, EnumerationResult, enumerate_scenarios
+from kizashi.errors import InputError
+from kizashi.model import CompiledModel
+
+
+def system_of(compiled: CompiledModel) -> CIBSystem:
+    """The engine's view of a compiled model."""
+    return CIBSystem(compiled.counts, compiled.matrix)
+
+
+def _number(value: float) -> int | float:
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def resolve_assignment(
+    compiled: CompiledModel, pairs: Mapping[str, str], *, origin: str = "--fix", path: str | None = None
+) -> dict[int, int]:
+    """Map ``{descriptor id: variant id}`` to indices, with errors that list the valid ids."""
+    out: dict[int, int] = {}
+    for descriptor, variant in pairs.items():
+        if descriptor not in compiled.descriptor_ids:
+            known = ", ".join(compiled.descriptor_ids)
+            raise InputError(f"{origin} {descriptor}={variant}: unknown descriptor {descriptor!r} (descriptors: {known})", path=path)
+        d = compiled.index_of(descriptor)
+        if variant not in compiled.variant_ids[d]:
+            known = ", ".join(compiled.variant_ids[d])
+            raise InputError(
+                f"{origin} {descriptor}={variant}: unknown variant {variant!r} of {descriptor!r} (variants: {known})",
+                path=path,
+            )
+        out[d] = compiled.variant_ids[d].index(variant)
+    return out
+
+
+def parse_pairs(items: Iterable[str], *, origin: str = "--fix") -> dict[str, str]:
+    """Parse ``D=V`` items (each item may hold several, comma-separated)."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "=" not in part:
+                raise InputError(f"{origin} {part!r}: expected DESCRIPTOR=VARIANT")
+            d, v = (x.strip() for x in part.split("=", 1))
+            if not d or not v:
+                raise InputError(f"{origin} {part!r}: expected DESCRIPTOR=VARIANT")
+            if d in pairs and pairs[d] != v:
+                raise InputError(f"{origin}: descriptor {d!r} is given twice ({pairs[d]} and {v})")
+            pairs[d] = v
+    return pairs
+
+
+def scenario_ids(compiled: CompiledModel, row: Sequence[int]) -> dict[str, str]:
+    """``{descriptor id: variant id}`` of one scenario."""
+    return {d: compiled.variant_ids[i][int(row[i])] for i, d in enumerate(compiled.descriptor_ids)}
+
+
+@dataclass(frozen=True)
+class ScenarioAnswer:
+    """The result of a scenario question, with the ids needed to read it."""
+
+    compiled: CompiledModel
+    fixed: dict[str, str]
+    result: EnumerationResult
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form (see ``kizashi scenarios --format json``)."""
+        r = self.result
+        return {
+            "descriptors": [
+                {"id": d, "variants": list(self.compiled.variant_ids[i])} for i, d in enumerate(self.compiled.descriptor_ids)
+            ],
+            "fixed": dict(self.fixed),
+            "tolerance": _number(r.tolerance),
+            "complete": bool(r.complete),
+            "nodes_visited": int(r.nodes_visited),
+            "scenarios": [
+                {
+                    "variants": scenario_ids(self.compiled, row),
+                    "inconsistency": _number(inc),
+                    "consistency_value": _number(cv),
+                    "total_impact_score": _number(tis),
+                }
+                for row, inc, cv, tis in zip(
+                    r.scenarios.tolist(), r.inconsistency, r.consistency_value, r.total_impact_score, strict=True
+                )
+            ],
+        }
+
+
+def ask_scenarios(
+    compiled: CompiledModel,
+    fixed: Mapping[str, str] | None = None,
+    tolerance: float = 0.0,
+    *,
+    limit: int | None = None,
+    path: str | None = None,
+) -> ScenarioAnswer:
+    """Every scenario within ``tolerance`` under the intervention ``fixed`` (ids)."""
+    fixed = dict(fixed or {})
+    indices = resolve_assignment(compiled, fixed, path=path)
+    result = enumerate_scenarios(system_of(compiled), tolerance, indices, limit=limit)
+    return ScenarioAnswer(compiled, fixed, result)
+
+
+def distinguishing_descriptors(scenarios: np.ndarray) -> list[int]:
+    """Descriptors whose variant differs between at least two of the scenarios."""
+    if scenarios.shape[0] < 2:
+        return []
+    return [j for j in range(scenarios.shape[1]) if len(set(scenarios[:, j].tolist())) > 1]
