@@ -194,15 +194,17 @@ def main(argv: list[str] | None = None) -> int:
         matrix = case.matrix()
         found, nodes, seconds, runs = run_ours(case.counts, matrix)
         status, peer_found, peer_seconds = ("skipped", None, None)
+        print(f"  {case.name}: ours {fmt_seconds(seconds)}", end="", flush=True)
         if peer_alive and python is not None:
-            print(f"  {case.name}: ours {fmt_seconds(seconds)}; running the peer ...", flush=True)
+            print("; running the peer ...", end="", flush=True)
             status, peer_found, peer_seconds = run_peer(python, case.counts, matrix, args.peer_timeout)
             if status == "timeout":
                 peer_alive = False
             if peer_found is not None and peer_found != found:
                 status = "mismatch"
                 failures += 1
-                print(f"  MISMATCH on {case.name}: {len(found - peer_found)} only ours, {len(peer_found - found)} only peer")
+                print(f" MISMATCH: {len(found - peer_found)} only ours, {len(peer_found - found)} only peer", end="")
+        print(flush=True)
         ratio = peer_seconds / seconds if peer_seconds is not None and status == "ok" and seconds > 0 else None
         rows.append(
             Row(case.name, len(case.counts), case.configurations, nodes, len(found), seconds, runs,
