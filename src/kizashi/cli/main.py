@@ -47,10 +47,12 @@ for _name in COMMAND_MODULES:
     _module.register(app)
 
 
-def run() -> None:
+def run(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn user errors into one line and exit code 2."""
     try:
-        app(standalone_mode=False)
+        result = app(args=argv, standalone_mode=False)
+        if isinstance(result, int) and result:
+            sys.exit(result)
     except KizashiError as exc:
         err_console.print(f"[bold red]error:[/] {exc.describe()}", highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -96,7 +96,7 @@ def load_system(path: str | Path) -> LoadedSystem:
     if kind == "scw":
         project = read_scw(p)
         return LoadedSystem(
-            project.to_compiled(ids="model"),
+            project.to_compiled(ids="names"),
             project.to_model(),
             "scw",
             str(p),
