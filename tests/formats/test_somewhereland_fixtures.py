@@ -122,6 +122,7 @@ def test_load_system_on_fixtures() -> None:
         assert np.array_equal(system.compiled.matrix, read_csv_matrix(CSV).matrix)
     scw = load_system(SCW)
     assert scw.model is not None
-    assert scw.compiled.descriptor_ids == tuple(d.id for d in scw.model.descriptors)
+    assert scw.compiled.descriptor_ids == tuple(d for d, _ in DESCRIPTORS)
     assert scw.model.descriptors[0].id == "A_Government"
+    assert scw.model.descriptors[0].name == scw.compiled.descriptor_ids[0]
     assert scw.model.descriptors[0].variants[1].name == "A2 Prosperity party"

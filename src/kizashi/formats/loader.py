@@ -10,10 +10,12 @@ extension       kind                    what comes back
 .json           ``json``                the matrix, and the model for a model document
 =============== ======================= ===================================================
 
-Invariant: when ``model`` is present, ``compiled`` uses the model's ids. For a ``.scw``
-with non-zero diagonal blocks the model omits them (a kizashi model cannot hold them)
-while ``compiled`` keeps them, as ScenarioWizard counts them; ``diagonal_cells`` lists
-them.
+For YAML and JSON models, ``compiled`` uses the model's ids. For a ``.scw``, ``compiled``
+uses the file's names (``ScwProject.to_compiled()``: blank names become ``D3``/``V2``,
+repeats ``name_2``) while the model's ids are those names folded to the model alphabet
+(``ScwProject.model_ids()``); the two correspond by position. For a ``.scw`` with
+non-zero diagonal blocks the model omits them (a kizashi model cannot hold them) while
+``compiled`` keeps them, as ScenarioWizard counts them; ``diagonal_cells`` lists them.
 """
 
 from __future__ import annotations
