@@ -15,8 +15,10 @@ stamp=".venv/.installed-$(sha256sum "$LOCK" pyproject.toml | sha256sum | cut -c1
 if [ ! -f "$stamp" ]; then
     # torch is pinned to its CPU build in the lock; installing it first keeps pip from
     # choosing a CUDA build for sentence-transformers.
-    grep -E '^torch==' "$LOCK" | .venv/bin/pip install -q --disable-pip-version-check -r /dev/stdin
-    .venv/bin/pip install -q --disable-pip-version-check -r "$LOCK"
-    .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+    # (pip's notes about this machine's local package folders are filtered out.)
+    pipq() { .venv/bin/pip install -q --disable-pip-version-check "$@" 2>&1 | { grep -v '^WARNING: Location' || true; }; }
+    grep -E '^torch==' "$LOCK" | pipq -r /dev/stdin
+    pipq -r "$LOCK"
+    pipq --no-deps -e .
     touch "$stamp"
 fi

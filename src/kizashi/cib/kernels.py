@@ -12,7 +12,7 @@ EPS = 1e-9
 
 
 @njit(cache=True, nogil=True)
-def _enter(theta, S, choice, counts, offsets, tested, rank, tol, depth, stop_depth, cand_row):  # type: ignore[no-untyped-def]
+def _enter(theta, S, choice, counts, offsets, tested, rank, tol, depth, stop_depth, cand_row, tmp):  # type: ignore[no-untyped-def]
     """Check a node and pick the descriptor to branch on.
 
     Returns (status, descriptor, candidate count): status 0 = prune, 1 = record
@@ -23,7 +23,6 @@ def _enter(theta, S, choice, counts, offsets, tested, rank, tol, depth, stop_dep
     limit = -tol - EPS
     best_j = -1
     best_cnt = 1 << 30
-    tmp = np.empty(cand_row.shape[0], dtype=np.int64)
     for j in range(n):
         off = offsets[j]
         if choice[j] >= 0:
@@ -80,6 +79,7 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
     ncand = np.zeros(n + 1, dtype=np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
     cand = np.zeros((n + 1, maxk), dtype=np.int64)
+    tmp = np.zeros(maxk, dtype=np.int64)
     cap = 256
     out = np.empty((cap, n), dtype=np.int16)
     count = 0
@@ -103,7 +103,7 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
         theta[d0, :] = theta[0, :]
         S[d0, :, :] = S[0, :, :]
         d = d0
-        status, bj, bc = _enter(theta[d], S[d], choice, counts, offsets, tested, rank, tol, d, stop_depth, cand[d])
+        status, bj, bc = _enter(theta[d], S[d], choice, counts, offsets, tested, rank, tol, d, stop_depth, cand[d], tmp)
         if status == 0:
             continue
         if status == 1:
@@ -137,7 +137,7 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
                 theta[d + 1, c] = theta[d, c] + C[row, c]
                 for l in range(maxk):
                     S[d + 1, c, l] = S[d, c, l] - gain[j, c, l]
-            status, bj, bc = _enter(theta[d + 1], S[d + 1], choice, counts, offsets, tested, rank, tol, d + 1, stop_depth, cand[d + 1])
+            status, bj, bc = _enter(theta[d + 1], S[d + 1], choice, counts, offsets, tested, rank, tol, d + 1, stop_depth, cand[d + 1], tmp)
             if status == 1:
                 if count == limit:
                     stopped = True

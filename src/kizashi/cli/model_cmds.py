@@ -94,7 +94,15 @@ def _ingest_corpus(db: str | None) -> None:
     except ModuleNotFoundError:
         return
     report = ingest_bundled_corpus(db)
-    console.print(f"corpus: {report}")
+    statuses: dict[str, int] = {}
+    for outcome in report.outcomes:
+        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+    removed = sum(o.removed for o in report.outcomes)
+    console.print(
+        f"corpus: {len(report.outcomes)} analyses ({summary}); {report.sentences} new sentences, "
+        f"{removed} furniture passages set aside; search it with [bold]kizashi search[/]"
+    )
 
 
 def register(app: typer.Typer) -> None:
