@@ -1,12 +1,14 @@
 """Exact enumeration of all scenarios with inconsistency <= t, by branch-and-bound.
 
-A depth-first search decides descriptors one at a time (in ``search_order``) and cuts
-a branch as soon as the sound bound of ``bounds`` shows that some decided descriptor
-can no longer be consistent, or that no variant of some undecided descriptor can.
-Nothing is sampled: a result is complete unless a result limit was hit, and then it
-says so. Large searches are split at a shallow depth into independent subtrees that
-run on several threads (the kernels release the GIL); results are sorted, so the
-output does not depend on the number of threads.
+A depth-first search decides one descriptor at a time: at every node it checks the
+decided descriptors against the sound bound of ``bounds`` (can each still beat every
+rival?), counts which variants of each undecided descriptor can still win (forward
+checking), and branches on the descriptor with the fewest (``search_order`` breaks
+ties). A branch is cut as soon as a decided descriptor can no longer be consistent or
+an undecided one has no variant left. Nothing is sampled: a result is complete unless
+a result limit was hit, and then it says so. Large searches are split into independent
+subtrees that run on several threads (the kernels release the GIL); results are
+sorted, so the output does not depend on the number of threads.
 """
 
 from __future__ import annotations
@@ -83,14 +85,14 @@ def enumerate_scenarios(
     fixed = dict(fixed or {})
     fixed_arr = system.fixed_array(fixed)
     tested = fixed_arr < 0
+    gain = max_gain(system, fixed_arr)
     if order is None:
-        order = search_order(system, fixed_arr)
+        order = search_order(gain, fixed_arr)
     order = np.ascontiguousarray(order, dtype=np.int64)
     if sorted(order.tolist()) != list(range(system.n)):
         raise InputError("order must be a permutation of the descriptor indices")
     rank = np.empty(system.n, dtype=np.int64)
     rank[order] = np.arange(system.n)
-    gain = max_gain(system, fixed_arr)
     cap = -1 if limit is None else int(limit)
     args = (system.matrix, system.counts, system.offsets, tested, gain, rank, float(tolerance))
 

@@ -58,6 +58,18 @@ def _enter(theta, S, choice, counts, offsets, tested, rank, tol, depth, stop_dep
 
 
 @njit(cache=True, nogil=True)
+def _record(out, count, choice):  # type: ignore[no-untyped-def]
+    """Append ``choice`` as row ``count`` of ``out``, doubling ``out`` when full."""
+    if count == out.shape[0]:
+        bigger = np.empty((out.shape[0] * 2, out.shape[1]), dtype=np.int16)
+        bigger[:count] = out[:count]
+        out = bigger
+    for j in range(choice.shape[0]):
+        out[count, j] = choice[j]
+    return out
+
+
+@njit(cache=True, nogil=True)
 def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
     """Depth-first branch-and-bound with dynamic descriptor choice.
 
@@ -65,9 +77,10 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
     fixed descriptors are decided in it. At every node the decided descriptors are
     checked against the bound, every undecided descriptor's still-feasible variants
     are counted, and the search branches on the descriptor with the fewest (static
-    ``rank`` breaks ties). ``S`` (the bound of the undecided descriptors' gains) is
-    kept per depth. Records are full scenarios, or partial ones when ``stop_depth``
-    is reached first. Returns (records, nodes visited, stopped-at-limit flag).
+    ``rank`` breaks ties). The bound ``S`` of the undecided descriptors depends only
+    on which descriptors are decided, so it is computed once per branching and shared
+    by the siblings. Records are full scenarios, or partial ones when ``stop_depth``
+    descriptors are decided first. Returns (records, nodes visited, stopped flag).
     """
     n = counts.shape[0]
     V = C.shape[0]
@@ -80,19 +93,20 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
     ptr = np.zeros(n + 1, dtype=np.int64)
     cand = np.zeros((n + 1, maxk), dtype=np.int64)
     tmp = np.zeros(maxk, dtype=np.int64)
-    cap = 256
-    out = np.empty((cap, n), dtype=np.int16)
+    out = np.empty((256, n), dtype=np.int16)
     count = 0
     nodes = 0
     stopped = False
     for p in range(prefixes.shape[0]):
-        d0 = 0
-        theta[0, :] = 0.0
-        S[0, :, :] = 0.0
+        d = 0
+        for c in range(V):
+            theta[0, c] = 0.0
+            for l in range(maxk):
+                S[0, c, l] = 0.0
         for j in range(n):
             choice[j] = prefixes[p, j]
             if choice[j] >= 0:
-                d0 += 1
+                d += 1
                 row = offsets[j] + choice[j]
                 for c in range(V):
                     theta[0, c] += C[row, c]
@@ -100,9 +114,10 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
                 for c in range(V):
                     for l in range(maxk):
                         S[0, c, l] += gain[j, c, l]
-        theta[d0, :] = theta[0, :]
-        S[d0, :, :] = S[0, :, :]
-        d = d0
+        d0 = d
+        if d0 > 0:
+            theta[d0] = theta[0]
+            S[d0] = S[0]
         status, bj, bc = _enter(theta[d], S[d], choice, counts, offsets, tested, rank, tol, d, stop_depth, cand[d], tmp)
         if status == 0:
             continue
@@ -110,18 +125,15 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
             if count == limit:
                 stopped = True
                 break
-            if count == cap:
-                cap *= 2
-                bigger = np.empty((cap, n), dtype=np.int16)
-                bigger[:count] = out[:count]
-                out = bigger
-            for j in range(n):
-                out[count, j] = choice[j]
+            out = _record(out, count, choice)
             count += 1
             continue
         branch[d] = bj
         ncand[d] = bc
         ptr[d] = 0
+        for c in range(V):
+            for l in range(maxk):
+                S[d + 1, c, l] = S[d, c, l] - gain[bj, c, l]
         while d >= d0:
             if ptr[d] >= ncand[d]:
                 choice[branch[d]] = -1
@@ -135,26 +147,21 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
             row = offsets[j] + k
             for c in range(V):
                 theta[d + 1, c] = theta[d, c] + C[row, c]
-                for l in range(maxk):
-                    S[d + 1, c, l] = S[d, c, l] - gain[j, c, l]
             status, bj, bc = _enter(theta[d + 1], S[d + 1], choice, counts, offsets, tested, rank, tol, d + 1, stop_depth, cand[d + 1], tmp)
             if status == 1:
                 if count == limit:
                     stopped = True
                     break
-                if count == cap:
-                    cap *= 2
-                    bigger = np.empty((cap, n), dtype=np.int16)
-                    bigger[:count] = out[:count]
-                    out = bigger
-                for jj in range(n):
-                    out[count, jj] = choice[jj]
+                out = _record(out, count, choice)
                 count += 1
             elif status == 2:
                 d += 1
                 branch[d] = bj
                 ncand[d] = bc
                 ptr[d] = 0
+                for c in range(V):
+                    for l in range(maxk):
+                        S[d + 1, c, l] = S[d, c, l] - gain[bj, c, l]
         for j in range(n):
             choice[j] = -1
         if stopped:
