@@ -11,7 +11,7 @@ from numba import njit
 EPS = 1e-9
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _enter(theta, S, choice, counts, offsets, tested, rank, tol, depth, stop_depth, cand_row, tmp):  # type: ignore[no-untyped-def]
     """Check a node and pick the descriptor to branch on.
 
