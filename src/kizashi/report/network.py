@@ -18,10 +18,12 @@ from kizashi.model import Judgement, Model
 
 PROMOTE = "#1a7f37"
 HINDER = "#c62828"
-WIDTH = 980
-HEIGHT = 900
-NODE_W = 176
-NODE_H = 40
+WIDTH = 1280
+HEIGHT = 860
+NODE_W = 184
+NODE_H = 42
+MARGIN_X = NODE_W / 2 + 14
+MARGIN_Y = NODE_H / 2 + 14
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,29 @@ def _border_point(cx: float, cy: float, tx: float, ty: float) -> tuple[float, fl
     return cx + dx * scale, cy + dy * scale
 
 
+def _spread(count: int, start: float, stop: float, *, inclusive: bool) -> list[float]:
+    if count <= 0:
+        return []
+    if inclusive:
+        return [start + (stop - start) * (k / (count - 1) if count > 1 else 0.5) for k in range(count)]
+    return [start + (stop - start) * (k + 1) / (count + 1) for k in range(count)]
+
+
+def layout(n: int) -> list[tuple[float, float]]:
+    """Node centres clockwise around the frame: top row, right column, bottom row, left column."""
+    top = max(1, math.ceil(n * 0.25)) if n > 2 else n
+    bottom = min(top, n - top)
+    rest = n - top - bottom
+    right = math.ceil(rest / 2)
+    left = rest - right
+    x0, x1, y0, y1 = MARGIN_X, WIDTH - MARGIN_X, MARGIN_Y, HEIGHT - MARGIN_Y
+    pos = [(x, y0) for x in _spread(top, x0, x1, inclusive=True)]
+    pos += [(x1, y) for y in _spread(right, y0, y1, inclusive=False)]
+    pos += [(x, y1) for x in reversed(_spread(bottom, x0, x1, inclusive=True))]
+    pos += [(x0, y) for y in reversed(_spread(left, y0, y1, inclusive=False))]
+    return pos
+
+
 def network_svg(
     model: Model,
     scenario: Sequence[int],
@@ -79,11 +104,7 @@ def network_svg(
     """The impact network of ``scenario`` (variant index per descriptor) as SVG text."""
     n = len(model.descriptors)
     cx, cy = WIDTH / 2, HEIGHT / 2
-    rx, ry = WIDTH / 2 - NODE_W / 2 - 12, HEIGHT / 2 - NODE_H / 2 - 16
-    pos = [
-        (cx + rx * math.cos(-math.pi / 2 + 2 * math.pi * i / max(n, 1)), cy + ry * math.sin(-math.pi / 2 + 2 * math.pi * i / max(n, 1)))
-        for i in range(n)
-    ]
+    pos = layout(n)
     edges = [e for e in active_edges(model, scenario) if abs(e.score) >= min_weight]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
@@ -101,12 +122,14 @@ def network_svg(
     # edges first, drawn weakest first so strong ones sit on top
     for e in reversed(edges):
         (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
-        # bend every edge to the right of its direction so that a pair A->B, B->A separates
+        # bend towards the centre (edges along one side stay inside the frame) and a little
+        # to the right of the direction, so that a pair A->B, B->A separates
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         dx, dy = x2 - x1, y2 - y1
         length = math.hypot(dx, dy) or 1.0
-        bend = 0.12 * length
-        qx, qy = mx - dy / length * bend, my + dx / length * bend
+        bend = 0.08 * length
+        qx = mx + 0.35 * (cx - mx) - dy / length * bend
+        qy = my + 0.35 * (cy - my) + dx / length * bend
         sx, sy = _border_point(x1, y1, qx, qy)
         tx, ty = _border_point(x2, y2, qx, qy)
         colour, marker = (PROMOTE, "p") if e.score > 0 else (HINDER, "h")
