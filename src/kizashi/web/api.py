@@ -23,8 +23,8 @@ from kizashi.web.app import AppState, state_of
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_TOLERANCE = 20.0
-DEFAULT_LIMIT = 5000
-MAX_LIMIT = 50_000
+DEFAULT_LIMIT = 100_000
+MAX_LIMIT = 100_000
 ID = r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$"
 REF = r"^[A-Za-z0-9_][A-Za-z0-9_\-]*\.[A-Za-z0-9_][A-Za-z0-9_\-]*$"
 Fixed = dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=200)]]

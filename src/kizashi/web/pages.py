@@ -26,6 +26,7 @@ from kizashi.web.guards import COOKIE, token_matches
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 12
+PAGE_LIMIT = 100_000  # the API default, so pages and API share cached answers
 
 FixQuery = Annotated[list[str] | None, Query(max_length=60)]
 TolQuery = Annotated[float, Query(ge=0, le=20)]
@@ -153,7 +154,7 @@ def judgement(
 
 def _scenario_context(state: AppState, fix: Sequence[str] | None, tolerance: float) -> dict[str, Any]:
     pairs, fixed = _fixed(state, fix)
-    answer = state.service.scenarios(pairs, tolerance, 5000)
+    answer = state.service.scenarios(pairs, tolerance, PAGE_LIMIT)
     result = answer.result
     shown = result.scenarios[:SHOWN]
     differing = {j for j in range(shown.shape[1]) if len(set(shown[:, j].tolist())) > 1} if len(shown) > 1 else set()
@@ -262,7 +263,7 @@ def ensemble(request: Request, fix: FixQuery = None, tolerance: TolQuery = 0.0) 
     state = state_of(request)
     pairs, fixed = _fixed(state, fix)
     snap = state.service.snapshot
-    answer = state.service.scenarios(pairs, tolerance, 5000)
+    answer = state.service.scenarios(pairs, tolerance, PAGE_LIMIT)
     rows = answer.result.scenarios[:8]
     view = ensemble_view(snap.compiled, snap.members, rows, fixed, tolerance)
     titles = {s.id: s for s in snap.model.sources}
