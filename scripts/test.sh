@@ -13,4 +13,5 @@ if [ -x scripts/install-browser.sh ]; then
 fi
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy
+export KIZASHI_REQUIRE_ALL=1
 exec .venv/bin/python -m pytest -n 2 "$@"

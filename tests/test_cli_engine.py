@@ -152,3 +152,36 @@ def test_demo_prints_both_families_and_the_agreement_view(capsys: pytest.Capture
     assert code == 0
     assert "Transactional America First" in out and "Alliance-centred" in out
     assert "Where the 5 analyses agree and disagree" in out
+
+
+def test_truncated_scw_names_file_and_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = SW.read_bytes()
+    cut = tmp_path / "cut.scw"
+    cut.write_bytes(data[: len(data) // 3])
+    code, _, err = kizashi(capsys, "scenarios", str(cut))
+    assert code == 2 and "Traceback" not in err
+    assert f"{cut}:line " in err
+
+
+def test_scw_with_a_non_number_cell(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lines = SW.read_bytes().decode("cp1252").split("\r\n")
+    at = next(i for i, line in enumerate(lines) if "," in line and line.strip().startswith(("0", "-", "1", "2", "3")))
+    cells = lines[at].split(",")
+    cells[1] = " x "
+    lines[at] = ",".join(cells)
+    bad = tmp_path / "bad.scw"
+    bad.write_bytes("\r\n".join(lines).encode("cp1252"))
+    code, _, err = kizashi(capsys, "scenarios", str(bad))
+    assert code == 2 and f"{bad}:line {at + 1}" in err
+
+
+def test_csv_of_the_wrong_size_and_empty_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rows = (DATA / "somewhereland.csv").read_text().splitlines()
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join(rows[:-1]) + "\n")
+    code, _, err = kizashi(capsys, "scenarios", str(short))
+    assert code == 2 and str(short) in err and "Traceback" not in err
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    code, _, err = kizashi(capsys, "scenarios", str(empty))
+    assert code == 2 and str(empty) in err
