@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kizashi.analysis.scenarios import resolve_assignment, scenario_ids, system_of
@@ -23,8 +24,8 @@ from kizashi.web.app import AppState, state_of
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_TOLERANCE = 20.0
-DEFAULT_LIMIT = 100_000
-MAX_LIMIT = 100_000
+DEFAULT_LIMIT = 10_000  # a result cut at the limit is marked "complete": false
+MAX_LIMIT = 20_000
 ID = r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$"
 REF = r"^[A-Za-z0-9_][A-Za-z0-9_\-]*\.[A-Za-z0-9_][A-Za-z0-9_\-]*$"
 Fixed = dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=200)]]
@@ -214,13 +215,14 @@ def undo(request: Request) -> dict[str, Any]:
     return {"revision": service.snapshot.revision, "history": remaining}
 
 
-@router.post("/scenarios", summary="Consistent scenarios under an intervention")
-def post_scenarios(request: Request, body: ScenarioRequest) -> dict[str, Any]:
-    """The same JSON as ``kizashi scenarios --format json``."""
+@router.post("/scenarios", summary="Consistent scenarios under an intervention", response_class=JSONResponse)
+def post_scenarios(request: Request, body: ScenarioRequest) -> JSONResponse:
+    """The same JSON as ``kizashi scenarios --format json`` (cut at ``limit`` scenarios,
+    then ``"complete": false``)."""
     state = state_of(request)
     _model_check(state, body.model)
     resolve_assignment(state.service.snapshot.compiled, body.fixed, origin="fixed")
-    return state.service.scenarios(body.fixed, body.tolerance, body.limit).to_json()
+    return JSONResponse(state.service.scenarios(body.fixed, body.tolerance, body.limit).to_json())
 
 
 @router.post("/succession", summary="Succession from a start scenario")

@@ -26,7 +26,7 @@ from kizashi.web.guards import COOKIE, token_matches
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 12
-PAGE_LIMIT = 100_000  # the API default, so pages and API share cached answers
+PAGE_LIMIT = 10_000  # the API default, so pages and API share cached answers
 
 FixQuery = Annotated[list[str] | None, Query(max_length=60)]
 TolQuery = Annotated[float, Query(ge=0, le=20)]
