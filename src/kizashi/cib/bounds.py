@@ -51,3 +51,22 @@ def max_gain(system: CIBSystem, fixed: IntArray) -> FloatArray:
         diff = rows[:, :, None] - rows[:, cols]  # (k_i, V, maxk)
         out[i] = diff.max(axis=0)
     return out
+
+
+def max_loss(system: CIBSystem, gain: FloatArray, fixed: IntArray) -> tuple[FloatArray, FloatArray]:
+    """What choosing its worst variant costs each descriptor's share of the bound.
+
+    ``loss[i, a, l] = max_v (gain[i, a, l] - (C[(i,v), a] - C[(i,v), (j,l)]))``: a
+    constraint whose slack is below it may exclude some variant of i. ``maxloss[a, l]``
+    is the maximum over i (a constraint with more slack excludes nothing).
+    """
+    cols = rival_columns(system)
+    offsets = system.offsets
+    loss = np.zeros_like(gain)
+    for i in range(system.n):
+        if fixed[i] >= 0:
+            continue
+        rows = system.matrix[offsets[i] : offsets[i] + system.counts[i]]
+        diff = rows[:, :, None] - rows[:, cols]
+        loss[i] = gain[i] - diff.min(axis=0)
+    return loss, loss.max(axis=0)

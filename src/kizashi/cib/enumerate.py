@@ -22,7 +22,7 @@ import numpy as np
 
 from kizashi.cib import kernels
 from kizashi.cib.balances import evaluate
-from kizashi.cib.bounds import max_gain
+from kizashi.cib.bounds import max_gain, max_loss
 from kizashi.cib.ordering import search_order
 from kizashi.cib.system import CIBSystem, FloatArray, IntArray
 from kizashi.errors import InputError
@@ -94,7 +94,8 @@ def enumerate_scenarios(
     rank = np.empty(system.n, dtype=np.int64)
     rank[order] = np.arange(system.n)
     cap = -1 if limit is None else int(limit)
-    args = (system.matrix, system.counts, system.offsets, tested, gain, rank, float(tolerance))
+    loss, maxloss = max_loss(system, gain, fixed_arr)
+    args = (system.matrix, system.counts, system.offsets, tested, gain, loss, maxloss, rank, float(tolerance))
 
     n_threads = max(1, threads if threads is not None else min(os.cpu_count() or 1, 8))
     total = system.configurations(fixed)

@@ -12,48 +12,82 @@ EPS = 1e-9
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _enter(theta, S, choice, counts, offsets, tested, rank, tol, depth, stop_depth, cand_row, tmp):  # type: ignore[no-untyped-def]
-    """Check a node and pick the descriptor to branch on.
+def _node(theta, S, dom, choice, C, counts, offsets, tested, gain, loss, maxloss, rank, tol, depth, stop_depth, cand_row):  # type: ignore[no-untyped-def]
+    """Check a node, shrink the undecided descriptors' domains, pick a branch.
 
-    Returns (status, descriptor, candidate count): status 0 = prune, 1 = record
-    (all decided, or the stop depth reached), 2 = branch on ``descriptor`` whose
-    still-feasible variants were written to ``cand_row``.
+    1. Every decided descriptor j (variant a) must keep each rival l beatable:
+       slack = theta_a - theta_l + S[a, l] + t >= 0, else the node is dead. When the
+       slack is small, an undecided descriptor i loses each variant v whose choice
+       would cost more than the slack: gain[i, a, l] - (C[(i,v), a] - C[(i,v), l]).
+       (Bounds propagation on the linear consistency inequalities; sound because S
+       over-estimates what the other undecided descriptors can add.)
+    2. Every undecided descriptor keeps only the variants that can still win.
+    Returns (status, descriptor, candidate count): 0 = dead, 1 = record, 2 = branch on
+    the undecided descriptor with the fewest variants left (``rank`` breaks ties),
+    whose variants are written to ``cand_row``.
     """
     n = counts.shape[0]
     limit = -tol - EPS
+    for j in range(n):
+        if choice[j] < 0 or not tested[j]:
+            continue
+        off = offsets[j]
+        a = off + choice[j]
+        base = theta[a]
+        for l in range(counts[j]):
+            if l == choice[j]:
+                continue
+            slack = base - theta[off + l] + S[a, l] - limit
+            if slack < 0.0:
+                return 0, -1, 0
+            if slack >= maxloss[a, l]:
+                continue
+            col = off + l
+            for i in range(n):
+                if choice[i] >= 0 or loss[i, a, l] <= slack:
+                    continue
+                offi = offsets[i]
+                g = gain[i, a, l]
+                mask = dom[i]
+                for v in range(counts[i]):
+                    if (mask >> v) & 1 and g - (C[offi + v, a] - C[offi + v, col]) > slack:
+                        mask &= ~(1 << v)
+                if mask == 0:
+                    return 0, -1, 0
+                dom[i] = mask
     best_j = -1
     best_cnt = 1 << 30
     for j in range(n):
-        off = offsets[j]
         if choice[j] >= 0:
-            if not tested[j]:
-                continue
-            a = off + choice[j]
-            base = theta[a]
-            for l in range(counts[j]):
-                if l != choice[j] and base - theta[off + l] + S[a, l] < limit:
-                    return 0, -1, 0
             continue
+        off = offsets[j]
+        mask = dom[j]
+        if tested[j]:
+            for k in range(counts[j]):
+                if not (mask >> k) & 1:
+                    continue
+                a = off + k
+                for l in range(counts[j]):
+                    if l != k and theta[a] - theta[off + l] + S[a, l] < limit:
+                        mask &= ~(1 << k)
+                        break
+            if mask == 0:
+                return 0, -1, 0
+            dom[j] = mask
         cnt = 0
         for k in range(counts[j]):
-            a = off + k
-            ok = True
-            for l in range(counts[j]):
-                if l != k and theta[a] - theta[off + l] + S[a, l] < limit:
-                    ok = False
-                    break
-            if ok:
-                tmp[cnt] = k
+            if (mask >> k) & 1:
                 cnt += 1
-        if cnt == 0:
-            return 0, -1, 0
         if cnt < best_cnt or (cnt == best_cnt and rank[j] < rank[best_j]):
             best_cnt = cnt
             best_j = j
-            for c in range(cnt):
-                cand_row[c] = tmp[c]
     if best_j < 0 or depth == stop_depth:
         return 1, -1, 0
+    c = 0
+    for k in range(counts[best_j]):
+        if (dom[best_j] >> k) & 1:
+            cand_row[c] = k
+            c += 1
     return 2, best_j, best_cnt
 
 
@@ -70,29 +104,28 @@ def _record(out, count, choice):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
-    """Depth-first branch-and-bound with dynamic descriptor choice.
+def search(C, counts, offsets, tested, gain, loss, maxloss, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
+    """Depth-first branch-and-bound with domain propagation and dynamic ordering.
 
-    Each row of ``prefixes`` is a partial scenario (-1 = undecided) to search below;
-    fixed descriptors are decided in it. At every node the decided descriptors are
-    checked against the bound, every undecided descriptor's still-feasible variants
-    are counted, and the search branches on the descriptor with the fewest (static
-    ``rank`` breaks ties). The bound ``S`` of the undecided descriptors depends only
-    on which descriptors are decided, so it is computed once per branching and shared
-    by the siblings. Records are full scenarios, or partial ones when ``stop_depth``
-    descriptors are decided first. Returns (records, nodes visited, stopped flag).
+    Each row of ``prefixes`` is a partial scenario (-1 = undecided; fixed descriptors
+    are decided in it) to search below. Every node is checked and propagated by
+    ``_node``; domains only shrink going down, so each node starts from its parent's.
+    The bound ``S`` of the undecided descriptors depends only on which descriptors are
+    decided, so it is computed once per branching and shared by the siblings. Records
+    are full scenarios, or partial ones when ``stop_depth`` descriptors are decided.
+    Returns (records, nodes visited, stopped-at-limit flag).
     """
     n = counts.shape[0]
     V = C.shape[0]
     maxk = gain.shape[2]
     theta = np.zeros((n + 1, V))
     S = np.zeros((n + 1, V, maxk))
+    dom = np.zeros((n + 1, n), dtype=np.int64)
     choice = np.full(n, -1, dtype=np.int64)
     branch = np.zeros(n + 1, dtype=np.int64)
     ncand = np.zeros(n + 1, dtype=np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
     cand = np.zeros((n + 1, maxk), dtype=np.int64)
-    tmp = np.zeros(maxk, dtype=np.int64)
     out = np.empty((256, n), dtype=np.int16)
     count = 0
     nodes = 0
@@ -107,10 +140,12 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
             choice[j] = prefixes[p, j]
             if choice[j] >= 0:
                 d += 1
+                dom[0, j] = 1 << choice[j]
                 row = offsets[j] + choice[j]
                 for c in range(V):
                     theta[0, c] += C[row, c]
             else:
+                dom[0, j] = (1 << counts[j]) - 1
                 for c in range(V):
                     for l in range(maxk):
                         S[0, c, l] += gain[j, c, l]
@@ -118,7 +153,8 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
         if d0 > 0:
             theta[d0] = theta[0]
             S[d0] = S[0]
-        status, bj, bc = _enter(theta[d], S[d], choice, counts, offsets, tested, rank, tol, d, stop_depth, cand[d], tmp)
+            dom[d0] = dom[0]
+        status, bj, bc = _node(theta[d], S[d], dom[d], choice, C, counts, offsets, tested, gain, loss, maxloss, rank, tol, d, stop_depth, cand[d])
         if status == 0:
             continue
         if status == 1:
@@ -147,7 +183,10 @@ def search(C, counts, offsets, tested, gain, rank, tol, prefixes, stop_depth, li
             row = offsets[j] + k
             for c in range(V):
                 theta[d + 1, c] = theta[d, c] + C[row, c]
-            status, bj, bc = _enter(theta[d + 1], S[d + 1], choice, counts, offsets, tested, rank, tol, d + 1, stop_depth, cand[d + 1], tmp)
+            for i in range(n):
+                dom[d + 1, i] = dom[d, i]
+            dom[d + 1, j] = 1 << k
+            status, bj, bc = _node(theta[d + 1], S[d + 1], dom[d + 1], choice, C, counts, offsets, tested, gain, loss, maxloss, rank, tol, d + 1, stop_depth, cand[d + 1])
             if status == 1:
                 if count == limit:
                     stopped = True
