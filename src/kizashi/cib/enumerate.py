@@ -95,7 +95,9 @@ def enumerate_scenarios(
     rank[order] = np.arange(system.n)
     cap = -1 if limit is None else int(limit)
     loss, maxloss = max_loss(system, gain, fixed_arr)
-    args = (system.matrix, system.counts, system.offsets, tested, gain, loss, maxloss, rank, float(tolerance))
+    # for each (variant, rival): descriptors by decreasing loss, so a scan can stop early
+    by_loss = np.ascontiguousarray(np.argsort(-loss, axis=0, kind="stable").transpose(1, 2, 0))
+    args = (system.matrix, system.counts, system.offsets, tested, gain, loss, by_loss, maxloss, rank, float(tolerance))
 
     n_threads = max(1, threads if threads is not None else min(os.cpu_count() or 1, 8))
     total = system.configurations(fixed)

@@ -12,7 +12,7 @@ EPS = 1e-9
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _node(theta, S, dom, choice, C, counts, offsets, tested, gain, loss, maxloss, rank, tol, depth, stop_depth, cand_row):  # type: ignore[no-untyped-def]
+def _node(theta, S, dom, choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, depth, stop_depth, cand_row):  # type: ignore[no-untyped-def]
     """Check a node, shrink the undecided descriptors' domains, pick a branch.
 
     1. Every decided descriptor j (variant a) must keep each rival l beatable:
@@ -43,8 +43,11 @@ def _node(theta, S, dom, choice, C, counts, offsets, tested, gain, loss, maxloss
             if slack >= maxloss[a, l]:
                 continue
             col = off + l
-            for i in range(n):
-                if choice[i] >= 0 or loss[i, a, l] <= slack:
+            for t in range(n):
+                i = by_loss[a, l, t]
+                if loss[i, a, l] <= slack:
+                    break
+                if choice[i] >= 0:
                     continue
                 offi = offsets[i]
                 g = gain[i, a, l]
@@ -104,7 +107,7 @@ def _record(out, count, choice):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def search(C, counts, offsets, tested, gain, loss, maxloss, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
+def search(C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
     """Depth-first branch-and-bound with domain propagation and dynamic ordering.
 
     Each row of ``prefixes`` is a partial scenario (-1 = undecided; fixed descriptors
@@ -154,7 +157,7 @@ def search(C, counts, offsets, tested, gain, loss, maxloss, rank, tol, prefixes,
             theta[d0] = theta[0]
             S[d0] = S[0]
             dom[d0] = dom[0]
-        status, bj, bc = _node(theta[d], S[d], dom[d], choice, C, counts, offsets, tested, gain, loss, maxloss, rank, tol, d, stop_depth, cand[d])
+        status, bj, bc = _node(theta[d], S[d], dom[d], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, d, stop_depth, cand[d])
         if status == 0:
             continue
         if status == 1:
@@ -186,7 +189,7 @@ def search(C, counts, offsets, tested, gain, loss, maxloss, rank, tol, prefixes,
             for i in range(n):
                 dom[d + 1, i] = dom[d, i]
             dom[d + 1, j] = 1 << k
-            status, bj, bc = _node(theta[d + 1], S[d + 1], dom[d + 1], choice, C, counts, offsets, tested, gain, loss, maxloss, rank, tol, d + 1, stop_depth, cand[d + 1])
+            status, bj, bc = _node(theta[d + 1], S[d + 1], dom[d + 1], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, d + 1, stop_depth, cand[d + 1])
             if status == 1:
                 if count == limit:
                     stopped = True
