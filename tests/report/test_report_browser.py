@@ -29,7 +29,7 @@ def test_html_report_renders_offline(tmp_path: Path) -> None:
         page = context.new_page()
         page.goto(out.as_uri())
         figures = page.locator("figure svg.impact-network")
-        assert figures.count() == 2
+        assert figures.count() == page.locator("section.scenario[id^=scenario-]").count() >= 1
         for k in range(figures.count()):
             box = figures.nth(k).bounding_box()
             assert box is not None and box["width"] > 500 and box["height"] > 300

@@ -19,6 +19,23 @@ AMERICA_FIRST = {"us_orientation": "america_first"}
 CELL = ("us_orientation.america_first", "hns_pressure.high")
 
 
+def judgements_of(path: Path) -> dict:
+    return {(j.source_variant, j.target_variant): j for j in load_model(path).model.judgements}
+
+
+def empty_cell(path: Path) -> tuple[str, str]:
+    """A cell between two descriptors that holds no judgement."""
+    model = load_model(path).model
+    taken = set(judgements_of(path))
+    for d in model.descriptors[1:]:
+        for e in model.descriptors[1:]:
+            if d.id != e.id:
+                cell = (f"{d.id}.{d.variants[0].id}", f"{e.id}.{e.variants[0].id}")
+                if cell not in taken:
+                    return cell
+    raise AssertionError("the model has no empty cell")
+
+
 def cli_json(model: Path, *args: str) -> dict:
     result = CliRunner().invoke(cli_app, ["scenarios", str(model), "--format", "json", *args])
     assert result.exit_code == 0, result.output
@@ -77,8 +94,9 @@ def test_oversized_body_is_413(client: TestClient) -> None:
 
 def test_edit_persists_and_undo_restores(client: TestClient, model_copy: Path) -> None:
     original = model_copy.read_bytes()
+    original_score = judgements_of(model_copy)[CELL].score
     before = client.get(f"/api/judgements/{CELL[0]}/{CELL[1]}").json()
-    assert before["score"] == 3
+    assert before["score"] == original_score != -1.5
     response = client.put(f"/api/judgements/{CELL[0]}/{CELL[1]}", json={"score": -1.5, "rationale": "revised"})
     assert response.status_code == 200, response.text
     saved = {(j.source_variant, j.target_variant): j for j in load_model(model_copy).model.judgements}
@@ -87,14 +105,14 @@ def test_edit_persists_and_undo_restores(client: TestClient, model_copy: Path) -
     assert client.get(f"/api/judgements/{CELL[0]}/{CELL[1]}").json()["score"] == -1.5
     assert client.get("/api/history").json()["versions"] == [{"number": 1, "bytes": len(original)}]
     # a new cell, then its removal
-    new = ("hns_pressure.steady", "climate.cooperation")
+    new = empty_cell(model_copy)
     assert client.put(f"/api/judgements/{new[0]}/{new[1]}", json={"score": 1}).status_code == 200
     assert client.delete(f"/api/judgements/{new[0]}/{new[1]}").status_code == 200
     assert client.get(f"/api/judgements/{new[0]}/{new[1]}").status_code == 404
     for _ in range(3):
         assert client.post("/api/undo").status_code == 200
     assert model_copy.read_bytes() == original
-    assert client.get(f"/api/judgements/{CELL[0]}/{CELL[1]}").json()["score"] == 3
+    assert client.get(f"/api/judgements/{CELL[0]}/{CELL[1]}").json()["score"] == original_score
     assert client.post("/api/undo").status_code == 422  # nothing left to undo
 
 
@@ -185,7 +203,8 @@ def test_model_descriptors_and_judgements(client: TestClient) -> None:
     judgements = client.get("/api/judgements", params={"from_descriptor": "us_orientation"}).json()
     assert judgements and all(j["from"].startswith("us_orientation.") for j in judgements)
     cell = next(j for j in judgements if (j["from"], j["to"]) == CELL)
-    assert any("financial contributions" in e["quote"] for e in cell["evidence"])
+    stored = judgements_of(Path(client.app.state.kizashi.service.path))[CELL]  # type: ignore[attr-defined]
+    assert [e["quote"] for e in cell["evidence"]] == [e.quote for e in stored.evidence]
 
 
 def test_succession_and_ensemble(client: TestClient) -> None:
@@ -196,15 +215,17 @@ def test_succession_and_ensemble(client: TestClient) -> None:
     if result["end"] == "attractor":
         assert result["cycle"][0] in [s["variants"] for s in scenarios]
     ensemble = client.post("/api/ensemble", json={"fixed": AMERICA_FIRST}).json()
-    assert len(ensemble["sources"]) == 5
+    assert len(ensemble["sources"]) >= 2
     assert [s["variants"] for s in ensemble["scenarios"]] == [s["variants"] for s in scenarios]
     verdicts = ensemble["scenarios"][0]["verdicts"]
-    assert verdicts["nath-krf-2025"]["us_orientation"]["verdict"] == "fixed"
+    assert all(verdicts[s]["us_orientation"]["verdict"] == "fixed" for s in ensemble["sources"])
+    assert {v["verdict"] for s in ensemble["sources"] for v in verdicts[s].values()} <= {"agrees", "objects", "silent", "fixed"}
 
 
-def test_search_sources_sentences_and_claims(client: TestClient) -> None:
-    hits = client.get("/api/search", params={"q": "financial contributions to the US military presence"}).json()
-    assert hits and hits[0]["source_id"] == "kothiwale-tatvita-2024"
+def test_search_sources_sentences_and_claims(client: TestClient, model_copy: Path) -> None:
+    evidence = judgements_of(model_copy)[CELL].evidence[0]
+    hits = client.get("/api/search", params={"q": evidence.quote, "source": evidence.source}).json()
+    assert hits and hits[0]["source_id"] == evidence.source
     assert {"from": CELL[0], "to": CELL[1]} in hits[0]["judgements"]
     sources = client.get("/api/sources").json()
     assert {s["id"] for s in sources} >= {"nath-krf-2025", "kothiwale-tatvita-2024"}
