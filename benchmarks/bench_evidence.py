@@ -118,7 +118,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--sentences-per-doc", type=int, default=100)
+    parser.add_argument("--sentences-per-doc", type=int, default=108)
     parser.add_argument("--db", default=None, help="store URL (default: SQLite in a temp dir)")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each query per mode")
     parser.add_argument("--seed", type=int, default=7)

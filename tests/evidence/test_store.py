@@ -109,13 +109,19 @@ def test_bundled_corpus_is_stored_with_offsets_and_furniture(db_url: str) -> Non
 
 
 def test_reingesting_unchanged_documents_changes_nothing(db_url: str) -> None:
+    from kizashi.evidence.embeddings import signature
+
+    assert signature(get_engine(db_url)) == 0
     ingest_bundled_corpus(db_url, embed=False)
+    generation = signature(get_engine(db_url))
+    assert generation == 5  # one write per document
     before = _counts(db_url)
     hashes = {d.id: d.content_hash for d in list_sources(db_url)}
     report = ingest_bundled_corpus(db_url, embed=False)
     assert [o.status for o in report.outcomes] == ["unchanged"] * 5
     assert _counts(db_url) == before
     assert {d.id: d.content_hash for d in list_sources(db_url)} == hashes
+    assert signature(get_engine(db_url)) == generation
 
 
 def test_changed_document_gets_a_new_version_and_old_sentences_resolve(

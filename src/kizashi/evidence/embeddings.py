@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
-from kizashi.evidence.schema import Sentence, SentenceEmbedding
+from kizashi.evidence.schema import GENERATION_KEY, Sentence, SentenceEmbedding, StoreState
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -105,7 +106,7 @@ def from_bytes(blob: bytes) -> NDArray[np.float32]:
 class EmbeddingMatrix:
     """The current sentences' vectors of one store, row-aligned with their keys."""
 
-    signature: tuple[int, int]
+    signature: int
     sentence_pks: NDArray[np.int64]
     document_ids: NDArray[np.object_]
     vectors: NDArray[np.float32]
@@ -115,16 +116,22 @@ _matrices: dict[str, EmbeddingMatrix] = {}
 _matrix_lock = threading.Lock()
 
 
-def signature(engine: Engine) -> tuple[int, int]:
-    """Changes whenever sentences or embeddings are added (the store never deletes them).
-
-    A new version always adds sentences, so the newest sentence key also covers
-    sentences that stopped being current.
-    """
+def signature(engine: Engine) -> int:
+    """The store's generation: it grows with every write of sentences or embeddings."""
     with engine.connect() as connection:
-        top = connection.execute(select(func.coalesce(func.max(Sentence.pk), 0))).scalar()
-        embedded = connection.execute(select(func.count()).select_from(SentenceEmbedding)).scalar()
-    return int(top or 0), int(embedded or 0)
+        value = connection.execute(
+            select(StoreState.value).where(StoreState.key == GENERATION_KEY)
+        ).scalar()
+    return int(value or 0)
+
+
+def bump_generation(session: Session) -> None:
+    """Mark the store as changed (call inside the writing transaction)."""
+    session.execute(
+        update(StoreState)
+        .where(StoreState.key == GENERATION_KEY)
+        .values(value=StoreState.value + 1)
+    )
 
 
 def current_matrix(engine: Engine) -> EmbeddingMatrix:

@@ -147,6 +147,7 @@ def _write(
                 setattr(document, key, value)
             return ("metadata-updated" if changed else "unchanged"), document.version
         now = utcnow()
+        embeddings.bump_generation(session)
         if document is None:
             version = 1
             document = Document(

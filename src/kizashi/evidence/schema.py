@@ -142,6 +142,18 @@ class SentenceEmbedding(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class StoreState(Base):
+    """Small counters of the store; ``generation`` grows with every write."""
+
+    __tablename__ = "store_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+GENERATION_KEY = "generation"
+
+
 class Claim(Base):
     """A sentence that asserts, predicts, conditions or recommends (filled by extraction)."""
 

@@ -11,7 +11,7 @@
   ``sum(weight / (60 + rank))`` over the keyword and semantic top-50 lists (rank from 1).
   The weight is 1, except 2 for keyword hits that contain every query word (phrase or
   AND stage): a sentence that literally names what was asked for should not be
-  outvoted by loose single-word keyword hits that happen to be semantically close. RRF
+  outvoted by sentences that are merely semantically close. RRF
   needs no score calibration between BM25 and cosine and rewards agreement.
 """
 
@@ -56,8 +56,16 @@ class SearchHit:
         return asdict(self)
 
 
+STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "will", "with"]
+)
+
+
 def _terms(query: str) -> list[str]:
-    return [t for t in (w.strip("$%") for w in WORD_RE.findall(query)) if t]
+    """The query's words, without common function words (unless that leaves none)."""
+    words = [t for t in (w.strip("$%") for w in WORD_RE.findall(query)) if t]
+    content = [w for w in words if w.casefold() not in STOPWORDS]
+    return content or words
 
 
 def _fts5_query(terms: list[str], stage: str) -> str:
@@ -117,6 +125,8 @@ def _keyword_ranked(
     found: list[tuple[int, float, str, bool]] = []
     seen: set[int] = set()
     for stage in stages:
+        if stage == "or" and found:
+            break  # any-word matching is only a fallback when no sentence has every word
         for pk, score, snippet in _keyword_stage(engine, terms, stage, limit, source):
             if pk not in seen:
                 seen.add(pk)
@@ -143,6 +153,7 @@ def ensure_embeddings(engine: Engine, batch: int = 512) -> int:
         chunk = rows[begin : begin + batch]
         vectors = embeddings.embed([r[1] for r in chunk])
         with Session(engine) as session, session.begin():
+            embeddings.bump_generation(session)
             session.execute(
                 insert(SentenceEmbedding),
                 [
@@ -158,7 +169,7 @@ def ensure_embeddings(engine: Engine, batch: int = 512) -> int:
     return len(rows)
 
 
-_backfilled: dict[str, tuple[int, int]] = {}
+_backfilled: dict[str, int] = {}
 
 
 def _matrix(engine: Engine) -> embeddings.EmbeddingMatrix:
