@@ -31,13 +31,15 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import func, select
 
-from kizashi.evidence import dispose_engine, ingest_paths, search
+from kizashi.evidence import dispose_engine, get_engine, ingest_paths, search
 from kizashi.evidence import embeddings as emb
 from kizashi.evidence.cleaning import author_names, clean_paragraphs
 from kizashi.evidence.ingest import bundled_corpus_dir
 from kizashi.evidence.manifest import load_manifest
 from kizashi.evidence.readers import read_document
+from kizashi.evidence.schema import Sentence
 
 QUERIES = [
     "host nation support",
@@ -109,6 +111,29 @@ def build_corpus(directory: Path, documents: int, sentences_per_doc: int, seed: 
         (directory / f"review-{number:05d}.txt").write_text("\n\n".join(parts), encoding="utf-8")
 
 
+def timed_ingest(corpus: Path, db_url: str) -> tuple[float, float, int, list[object]]:
+    """Ingest with embeddings; return total and embedding seconds, sentences, failures."""
+    embed_seconds = 0.0
+    real_embed = emb.embed
+
+    def timed_embed(texts: list[str]):  # type: ignore[no-untyped-def]
+        nonlocal embed_seconds
+        began = time.perf_counter()
+        try:
+            return real_embed(texts)
+        finally:
+            embed_seconds += time.perf_counter() - began
+
+    emb.embed = timed_embed  # type: ignore[assignment]
+    try:
+        began = time.perf_counter()
+        report = ingest_paths([corpus], db_url=db_url, embed=True, progress=True)
+        ingest_seconds = time.perf_counter() - began
+    finally:
+        emb.embed = real_embed  # type: ignore[assignment]
+    return ingest_seconds, embed_seconds, report.sentences, list(report.errors)
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
@@ -122,7 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="store URL (default: SQLite in a temp dir)")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each query per mode")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only time searches, on the existing store given by --db",
+    )
     args = parser.parse_args(argv)
+    if args.search_only and not args.db:
+        parser.error("--search-only needs --db")
     console = Console()
 
     with tempfile.TemporaryDirectory(prefix="kizashi-bench-") as tmp:
@@ -130,29 +162,15 @@ def main(argv: list[str] | None = None) -> int:
         corpus = root / "corpus"
         corpus.mkdir()
         db_url = args.db or f"sqlite:///{root / 'bench.db'}"
-        build_corpus(corpus, args.docs, args.sentences_per_doc, args.seed)
         emb.load_model()
-
-        embed_seconds = 0.0
-        real_embed = emb.embed
-
-        def timed_embed(texts: list[str]):  # type: ignore[no-untyped-def]
-            nonlocal embed_seconds
-            began = time.perf_counter()
-            try:
-                return real_embed(texts)
-            finally:
-                embed_seconds += time.perf_counter() - began
-
-        emb.embed = timed_embed  # type: ignore[assignment]
-        began = time.perf_counter()
-        report = ingest_paths([corpus], db_url=db_url, embed=True, progress=True)
-        ingest_seconds = time.perf_counter() - began
-        emb.embed = real_embed  # type: ignore[assignment]
-        if report.failed:
-            console.print(f"[red]{len(report.failed)} documents failed[/]: {report.errors[:3]}")
-            return 1
-        sentences = report.sentences
+        sentences = 0
+        ingest_seconds = embed_seconds = float("nan")
+        if not args.search_only:
+            build_corpus(corpus, args.docs, args.sentences_per_doc, args.seed)
+            ingest_seconds, embed_seconds, sentences, failed = timed_ingest(corpus, db_url)
+            if failed:
+                console.print(f"[red]{len(failed)} documents failed[/]: {failed[:3]}")
+                return 1
 
         latencies: dict[str, list[float]] = {"keyword": [], "semantic": [], "hybrid": []}
         for mode in latencies:
@@ -163,19 +181,30 @@ def main(argv: list[str] | None = None) -> int:
                     hits = search(query, mode=mode, limit=10, db_url=db_url)
                     latencies[mode].append((time.perf_counter() - began) * 1000)
                     assert hits, (mode, query)
+        with get_engine(db_url).connect() as connection:
+            searched = int(
+                connection.execute(
+                    select(func.count()).select_from(Sentence).where(Sentence.is_current.is_(True))
+                ).scalar()
+                or 0
+            )
         dispose_engine(db_url)
 
     table = Table(title=f"evidence store benchmark ({db_url.split(':')[0]})")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    table.add_row("documents", f"{args.docs:,}")
-    table.add_row("sentences stored", f"{sentences:,}")
-    table.add_row("ingestion time (s)", f"{ingest_seconds:.1f}")
-    table.add_row("ingestion rate with embeddings (sentences/s)", f"{sentences / ingest_seconds:.0f}")
-    table.add_row("  of which embedding (s)", f"{embed_seconds:.1f}")
-    rest = ingest_seconds - embed_seconds
-    table.add_row("  rate without the embedding model (sentences/s)", f"{sentences / rest:.0f}")
-    table.add_row("  embedding model alone (sentences/s)", f"{sentences / embed_seconds:.0f}")
+    if not args.search_only:
+        table.add_row("documents", f"{args.docs:,}")
+        table.add_row("sentences stored", f"{sentences:,}")
+        table.add_row("ingestion time (s)", f"{ingest_seconds:.1f}")
+        table.add_row(
+            "ingestion rate with embeddings (sentences/s)", f"{sentences / ingest_seconds:.0f}"
+        )
+        table.add_row("  of which embedding (s)", f"{embed_seconds:.1f}")
+        rest = ingest_seconds - embed_seconds
+        table.add_row("  rate without the embedding model (sentences/s)", f"{sentences / rest:.0f}")
+        table.add_row("  embedding model alone (sentences/s)", f"{sentences / embed_seconds:.0f}")
+    table.add_row("current sentences searched", f"{searched:,}")
     for mode, values in latencies.items():
         table.add_row(
             f"{mode} search p50 / p95 (ms)",
