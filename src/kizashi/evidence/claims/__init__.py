@@ -14,8 +14,20 @@ from kizashi.evidence.claims.estimative import BANDS, ICD203_SCALE, band_probabi
 from kizashi.evidence.claims.evaluate import EvalReport, evaluate, load_gold
 from kizashi.evidence.claims.extract import ClaimInfo, extract_claim, extract_claims
 from kizashi.evidence.claims.kinds import FORWARD_LOOKING, KINDS
-from kizashi.evidence.claims.linking import LinkView, accept_link, list_links, reject_link, suggest_links
-from kizashi.evidence.claims.store import ClaimView, ExtractionReport, ensure_claims, extract_store, list_claims
+from kizashi.evidence.claims.linking import (
+    LinkView,
+    accept_link,
+    list_links,
+    reject_link,
+    suggest_links,
+)
+from kizashi.evidence.claims.store import (
+    ClaimView,
+    ExtractionReport,
+    ensure_claims,
+    extract_store,
+    list_claims,
+)
 
 __all__ = [
     "BANDS",

@@ -98,6 +98,7 @@ _CUES: dict[str, tuple[str, list[list[dict[str, Any]]]]] = {
         "very likely",
         [[{"LOWER": {"IN": ["will", "'ll", "shall", "wo"]}}],
          [{"LOWER": {"IN": ["is", "are", "am", "'s", "’s"]}}, {"LOWER": "going"}, {"LOWER": "to"}],
+         [{"LOWER": "going"}, {"LOWER": "to"}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["the", "a", "an"]}}],
          [{"LOWER": {"IN": ["is", "are"]}}, {"LOWER": "set"}, {"LOWER": "to"}]],
     ),
     "MODAL_WOULD": ("likely", [[{"LOWER": "would"}]]),

@@ -21,6 +21,7 @@ concessive clause (*While Trump may ...,*) and a modal in the perfect (*may have
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -140,7 +141,7 @@ def _is_meta(doc: Doc, start: int) -> bool:
     words = [t.lower_ for t in doc[start : start + 10]]
     return any(
         a in {"this", "the"} and b in {"paper", "article", "essay", "study", "report", "brief"}
-        for a, b in zip(words, words[1:], strict=False)
+        for a, b in itertools.pairwise(words)
     )
 
 
@@ -177,11 +178,7 @@ def _ignored_zone(doc: Doc, start: int) -> set[int]:
     for token in doc:
         low = token.lower_
         window = [t.lower_ for t in doc[token.i + 1 : token.i + 4]]
-        if low in _UNCERTAINTY and (low == "whether" or any(w in _WH for w in window)):
-            zone.update(range(token.i, len(doc)))
-        elif low in _CONCERN and ("that" in window[:2] or "about" in window[:1]):
-            zone.update(range(token.i, len(doc)))
-        elif low in _REPORTING and not token.is_title and ("that" in window[:3] or any(w in {"“", '"'} for w in window)):
+        if (low in _UNCERTAINTY and (low == "whether" or any(w in _WH for w in window))) or (low in _CONCERN and ("that" in window[:2] or "about" in window[:1])) or (low in _REPORTING and not token.is_title and ("that" in window[:3] or any(w in {"“", '"'} for w in window))):
             zone.update(range(token.i, len(doc)))
     return zone
 
@@ -306,12 +303,18 @@ def classify(doc: Doc, cues: list[Cue]) -> KindResult:
             if marker == "hypothetical subject":
                 consequent = doc[a_end:].text
             condition = Condition(marker, antecedent, consequent.strip(" ,."))
-            governing_cues = [c for c in in_consequent if not a_start <= c.start < a_end]
+            governing_cues = [
+                c
+                for c in governing
+                if not a_start <= c.start < a_end and c.start >= in_consequent[0].start
+            ]
             return KindResult("conditional", governing_cues, [condition], reason=f"antecedent {marker!r}")
     if forward:
-        return KindResult("prediction", forward, reason=f"forward cue {forward[0].text!r}")
-    kind = _assessment_or_background(doc, start)
+        tail = [c for c in governing if c.start >= forward[0].start]
+        return KindResult("prediction", tail, reason=f"forward cue {forward[0].text!r}")
     hedges = [c for c in live if c.start in past]
+    # a hedged statement about the past or present is a judgement, not a checkable fact
+    kind = "assessment" if hedges else _assessment_or_background(doc, start)
     return KindResult(kind, hedges or [c for c in live if c.cls.startswith("ADV_")], reason="no forward cue",
                       present_hedge=bool(hedges))
 

@@ -25,7 +25,15 @@ from kizashi.evidence.claims.scoring import LinkInput, ModelIndex, judgement_key
 from kizashi.evidence.claims.store import ensure_claims, list_claims
 from kizashi.evidence.db import session_scope
 from kizashi.evidence.schema import Claim, ClaimLink, Document, Sentence, utcnow
-from kizashi.model import Evidence, Model, SourceRef, load_model, normalise_text, save_model, validate_model
+from kizashi.model import (
+    Evidence,
+    Model,
+    SourceRef,
+    load_model,
+    normalise_text,
+    save_model,
+    validate_model,
+)
 
 DbUrl = str | os.PathLike[str] | None
 TOP_JUDGEMENTS = 5

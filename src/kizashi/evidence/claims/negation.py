@@ -56,7 +56,7 @@ def find_negations(doc: Doc) -> list[Negation]:
     """The negations of a parsed sentence, in order."""
     out: list[Negation] = []
     seen: set[int] = set()
-    for _, start, end in sorted(_matcher()(doc), key=lambda m: m[1]):
+    for _, start, _end in sorted(_matcher()(doc), key=lambda m: m[1]):
         if start in seen:
             continue
         seen.add(start)

@@ -66,12 +66,13 @@ def _money_patterns() -> list[list[dict[str, Any]]]:
 
 def _count_patterns() -> list[list[dict[str, Any]]]:
     unit = {"LOWER": {"IN": [u for u in COUNT_UNITS if " " not in u]}}
-    filler = {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["and", "or", "of", "in", "to", "the", "by"]}, "OP": "?"}
+    filler = {"TEXT": {"REGEX": r"^[A-Za-z.\-]+$"},
+              "LOWER": {"NOT_IN": ["and", "or", "of", "in", "to", "the", "by", "from", "with"]}, "OP": "?"}
     return [
         [_ANYNUM, unit],
         [_ANYNUM, {"ORTH": "-"}, unit],
         [_ANYNUM, filler, unit],
-        [_ANYNUM, filler, filler, filler, unit],
+        [_ANYNUM, filler, filler, filler, filler, filler, filler, unit],
         [_ANYNUM, _RANGE_SEP, _ANYNUM, unit],
     ]
 

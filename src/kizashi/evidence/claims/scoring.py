@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
     from kizashi.model import Judgement, Model
 
-WEIGHT_JUDGEMENT = 0.5
-WEIGHT_SOURCE = 0.2
-WEIGHT_TARGET = 0.3
+WEIGHT_JUDGEMENT = 0.6
+WEIGHT_SOURCE = 0.05
+WEIGHT_TARGET = 0.35
 
 
 @dataclass(frozen=True)

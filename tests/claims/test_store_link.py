@@ -1,0 +1,61 @@
+"""Claims in the store, the CLI, and link accept/reject with write-back to the model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kizashi.cli.main import app
+from kizashi.evidence.claims import (
+    accept_link,
+    by_source,
+    ensure_claims,
+    list_claims,
+    list_links,
+    reject_link,
+    suggest_links,
+)
+from kizashi.evidence.claims.evaluate import default_model_path
+from kizashi.evidence.db import dispose_engine
+from kizashi.model import load_model, normalise_text, validate_model
+
+
+def test_claims_store_cli_and_linking(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    report = ensure_claims(db)
+    assert report.created == 264
+    assert ensure_claims(db).sentences == 0  # incremental
+    conditionals = list_claims(db, kind="conditional")
+    assert conditionals and all(c.conditions for c in conditionals)
+    japan = list_claims(db, actor="Tokyo")
+    assert japan and all("Japan" in c.actors for c in japan)
+    result = CliRunner().invoke(app, ["claims", "--db", db, "--source", "nath-krf-2025", "--kind", "recommendation", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(r["kind"] == "recommendation" and r["source"] == "nath-krf-2025" for r in rows)
+
+    model_path = tmp_path / "model.yaml"
+    shutil.copy(default_model_path(), model_path)
+    assert suggest_links(model_path, db) > 0
+    suggestions = list_links(model_path, db, limit=5)
+    assert suggestions
+    rejected = reject_link(model_path, suggestions[0].id, db)
+    suggest_links(model_path, db)  # re-scoring keeps the rejection
+    assert rejected.id not in {v.id for v in list_links(model_path, db, limit=None)}
+
+    target = list_links(model_path, db, limit=None)[0]
+    accept_link(model_path, target.id, db)
+    model = load_model(model_path).model
+    judgement = next(j for j in model.judgements if f"{j.source_variant} -> {j.target_variant}" == target.target)
+    added = [e for e in judgement.evidence if e.sentence == target.sentence_id]
+    assert added and added[0].quote == target.text and added[0].source == target.source
+    texts = {s.source: s.text for s in []}
+    assert not [p for p in validate_model(model) if "quote" in p.message]
+    assert normalise_text(added[0].quote) in normalise_text(target.text)
+    stances = {s.source: s for s in by_source(model_path, db)}
+    assert target.target in stances[target.source].judgements(target.relation)
+    del texts
+    dispose_engine(db)
