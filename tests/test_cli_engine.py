@@ -30,7 +30,7 @@ def test_scenarios_json_has_the_documented_shape(capsys: pytest.CaptureFixture[s
     data = json.loads(out)
     assert set(data) == {"descriptors", "fixed", "tolerance", "complete", "nodes_visited", "scenarios"}
     assert data["complete"] is True and data["tolerance"] == 0 and data["fixed"] == {}
-    assert [d["id"] for d in data["descriptors"]][0] == "A. Government"
+    assert [d["id"] for d in data["descriptors"]] == ["A. Government", "B. Foreign policy", "C. Economy", "D. Distribution of wealth", "E. Social cohesion", "F. Social values"]
     assert len(data["scenarios"]) == 10
     first = data["scenarios"][0]
     assert first["total_impact_score"] == 21 and first["consistency_value"] == 1 and first["inconsistency"] == 0
