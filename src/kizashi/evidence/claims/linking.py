@@ -68,8 +68,15 @@ class LinkView:
                 "status": self.status}
 
 
+def _actor_names(view: Any) -> tuple[str, ...]:
+    names = getattr(view, "actor_names", None)
+    if names is None:
+        names = [a["name"] if isinstance(a, dict) else str(a) for a in view.actors]
+    return tuple(names)
+
+
 def link_inputs(views: list[Any]) -> list[LinkInput]:
-    """Linking inputs of claim views (or ``ClaimInfo``s): text, first condition, negation."""
+    """Linking inputs of claim views (or ``ClaimInfo``s): text, first condition, negation, actors."""
     out = []
     for view in views:
         condition = view.conditions[0] if view.conditions else None
@@ -78,6 +85,7 @@ def link_inputs(views: list[Any]) -> list[LinkInput]:
             condition["antecedent"] if condition else None,
             condition["consequent"] if condition else None,
             bool(view.negations),
+            _actor_names(view),
         ))
     return out
 

@@ -1,16 +1,17 @@
 """Scoring claims against a model's judgements and variants.
 
-For a judgement *S -> T* (source variant promotes or hinders target variant) a claim is
-scored by combining cosine similarities of the offline sentence embeddings:
+Every judgement *S -> T* of the model (read at run time) gets a feature vector per claim
+(``features.py``: target theme, source, target variant, sign) and a score that is a
+linear combination of the features with ``WEIGHTS``; the scores of one claim go through a
+softmax, so a link's score is the ranker's probability that the claim bears on that
+judgement. ``WEIGHTS`` were fitted by ``fitting.fit_weights`` on the hand-labelled seed
+gold set (``tests/data/claims_gold.yaml``); ``kizashi claims-eval`` reports their
+in-sample accuracy and the accuracy of weights refitted with one seed source held out.
 
-- the claim against the judgement as a whole: both variants' names and descriptions, the
-  direction (promotes/hinders) and the judgement's rationale;
-- the claim's antecedent against *S* and its consequent against *T*'s descriptor (for a
-  conditional; otherwise the whole sentence stands for both parts).
-
-Which variant of *T*'s descriptor the consequent matches best gives the claim's direction:
-a claim pointing at *T* supports a promoting judgement and contradicts a hindering one,
-a claim pointing at a sibling of *T* the reverse; a negated claim flips the direction.
+Which variant of *T*'s descriptor the claim (its consequent for a conditional) matches
+best gives the claim's direction: a claim pointing at *T* supports a promoting judgement
+and contradicts a hindering one, a claim pointing at a sibling of *T* the reverse; a
+negated claim flips the direction.
 """
 
 from __future__ import annotations
@@ -21,15 +22,33 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kizashi.evidence import embeddings
+from kizashi.evidence.claims.features import (
+    FEATURES,
+    ClaimParts,
+    FeatureIndex,
+    pair_features,
+    softmax,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from kizashi.model import Judgement, Model
 
-WEIGHT_JUDGEMENT = 0.6
-WEIGHT_SOURCE = 0.05
-WEIGHT_TARGET = 0.35
+# Fitted on the whole gold set by ``fitting.fit_weights`` (see the module docstring);
+# regenerate with ``python -m kizashi.evidence.claims.fitting``.
+WEIGHTS: dict[str, float] = dict.fromkeys(FEATURES, 0.0) | {
+    "target_lexicon": 2.0,
+    "target_lexicon_gap": 2.0,
+    "target_embedding": 0.5,
+    "source_america_first": 1.0,
+    "source_multilateral": 1.0,
+    "prior_america_first": 1.0,
+    "source_lexicon": 2.0,
+    "target_variant": 2.0,
+    "judgement_embedding": 0.5,
+    "positive": 1.0,
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,7 @@ class LinkInput:
     antecedent: str | None = None
     consequent: str | None = None
     negated: bool = False
+    actors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,19 +71,29 @@ class Ranked:
     relation: str
 
 
+@dataclass
+class ClaimScores:
+    """The features of one claim against every judgement, and the target variants' shares."""
+
+    features: NDArray[np.float64]
+    shares: dict[str, dict[str, float]]
+    variant_sims: NDArray[np.float64]
+
+
 def judgement_key(judgement: Judgement) -> str:
     """``descriptor.variant -> descriptor.variant``."""
     return f"{judgement.source_variant} -> {judgement.target_variant}"
 
 
-def _variant_texts(model: Model) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for descriptor in model.descriptors:
-        for variant in descriptor.variants:
-            texts[f"{descriptor.id}.{variant.id}"] = (
-                f"{descriptor.name}: {variant.name}. {variant.description}".strip()
-            )
-    return texts
+def weight_vector(weights: dict[str, float] | None = None) -> NDArray[np.float64]:
+    """Weights in ``FEATURES`` order (``WEIGHTS`` by default)."""
+    w = WEIGHTS if weights is None else weights
+    return np.array([w.get(name, 0.0) for name in FEATURES])
+
+
+def _unit(vector: NDArray[np.float64]) -> NDArray[np.float64]:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
 
 
 def _judgement_text(judgement: Judgement, variants: dict[str, str]) -> str:
@@ -75,26 +105,74 @@ def _judgement_text(judgement: Judgement, variants: dict[str, str]) -> str:
 
 
 class ModelIndex:
-    """Embeddings of a model's variants and judgements (computed once per model)."""
+    """A model's judgements, lexicon and embeddings (computed once per model)."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        variant_texts = _variant_texts(model)
-        self.variant_ids = list(variant_texts)
-        self.judgements = list(model.judgements)
+        self.features = FeatureIndex(model)
+        self.variant_ids = self.features.variant_ids
+        self.judgements = [
+            j for j in model.judgements
+            if j.source_variant in self.features.variant_row and j.target_variant in self.features.variant_row
+        ]
         self.keys = [judgement_key(j) for j in self.judgements]
-        vectors = embeddings.embed(
-            list(variant_texts.values()) + [_judgement_text(j, variant_texts) for j in self.judgements]
-        )
-        self.variant_vecs: NDArray[np.float32] = vectors[: len(self.variant_ids)]
-        self.judgement_vecs: NDArray[np.float32] = vectors[len(self.variant_ids) :]
-        self.variant_row = {vid: i for i, vid in enumerate(self.variant_ids)}
-        self.siblings = {
-            f"{d.id}.{v.id}": [self.variant_row[f"{d.id}.{w.id}"] for w in d.variants]
-            for d in model.descriptors
-            for v in d.variants
+        self.triples = [(j.source_variant, j.target_variant, float(j.score)) for j in self.judgements]
+        names = dict(zip(self.variant_ids, self.features.variant_texts, strict=True))
+        texts = (self.features.descriptor_texts + self.features.variant_texts
+                 + [_judgement_text(j, names) for j in self.judgements])
+        vectors = embeddings.embed(texts).astype(np.float64)
+        n_d, n_v = len(self.features.descriptor_texts), len(self.variant_ids)
+        # A descriptor is represented by its own text together with the mean of its
+        # variants' texts (more of its vocabulary than the name and description alone).
+        self.descriptor_vecs = np.array([
+            _unit(vectors[i] + vectors[n_d + self.features.sibling_rows[did]].mean(axis=0))
+            for i, did in enumerate(self.features.descriptor_ids)
+        ]).reshape(n_d, vectors.shape[1])
+        self.variant_vecs = vectors[n_d : n_d + n_v]
+        self.judgement_vecs = vectors[n_d + n_v :]
+
+
+def score_claims(
+    index: ModelIndex, claims: list[LinkInput], claim_vecs: NDArray[np.float32] | None = None
+) -> list[ClaimScores]:
+    """The feature matrix of every claim against every judgement of the index."""
+    if not claims:
+        return []
+    if claim_vecs is None:
+        claim_vecs = embeddings.embed([c.text for c in claims])
+    whole_vecs = claim_vecs.astype(np.float64)
+    parts = [t for c in claims for t in (c.antecedent, c.consequent) if t]
+    part_vecs = embeddings.embed(parts).astype(np.float64) if parts else np.zeros((0, whole_vecs.shape[1]))
+    out: list[ClaimScores] = []
+    cursor = 0
+    for i, claim in enumerate(claims):
+        whole = whole_vecs[i]
+        ante = cons = whole
+        if claim.antecedent:
+            ante = 0.5 * whole + 0.5 * part_vecs[cursor]
+            cursor += 1
+        if claim.consequent:
+            cons = 0.5 * whole + 0.5 * part_vecs[cursor]
+            cursor += 1
+        sims = {
+            "descriptors": index.descriptor_vecs @ whole,
+            "variants_ante": index.variant_vecs @ ante,
+            "variants_cons": index.variant_vecs @ cons,
+            "judgements": index.judgement_vecs @ whole,
         }
-        self.src_rows = np.array([self.variant_row.get(j.source_variant, 0) for j in self.judgements])
+        parts_of = ClaimParts(claim.text, claim.antecedent, claim.consequent, frozenset(claim.actors))
+        matrix, shares = pair_features(index.features, parts_of, index.triples, sims)
+        out.append(ClaimScores(matrix, shares, index.variant_vecs @ whole))
+    return out
+
+
+def _relation(index: ModelIndex, j: int, shares: dict[str, dict[str, float]], negated: bool) -> str:
+    judgement = index.judgements[j]
+    share = shares.get(judgement.target_variant.split(".", 1)[0], {})
+    points_at_target = bool(share) and max(share, key=lambda v: share[v]) == judgement.target_variant
+    if negated:
+        points_at_target = not points_at_target
+    return "supports" if points_at_target == (judgement.score > 0) else "contradicts"
 
 
 def rank(
@@ -104,47 +182,20 @@ def rank(
     *,
     top: int = 5,
     top_variants: int = 2,
+    weights: dict[str, float] | None = None,
 ) -> list[tuple[list[Ranked], list[Ranked]]]:
     """For each claim, its best judgements and its best variants, highest score first."""
-    if not claims:
-        return []
-    if claim_vecs is None:
-        claim_vecs = embeddings.embed([c.text for c in claims])
-    parts = [t for c in claims for t in (c.antecedent, c.consequent) if t]
-    part_vecs = embeddings.embed(parts) if parts else np.zeros((0, claim_vecs.shape[1]), np.float32)
+    w = weight_vector(weights)
     out: list[tuple[list[Ranked], list[Ranked]]] = []
-    cursor = 0
-    for i, claim in enumerate(claims):
-        whole = claim_vecs[i]
-        ante = cons = whole
-        if claim.antecedent and claim.consequent:
-            ante = 0.5 * whole + 0.5 * part_vecs[cursor]
-            cons = 0.5 * whole + 0.5 * part_vecs[cursor + 1]
-        cursor += int(bool(claim.antecedent)) + int(bool(claim.consequent))
-        s_judgement = index.judgement_vecs @ whole
-        s_variant_src = index.variant_vecs @ ante
-        s_variant_tgt = index.variant_vecs @ cons
-        scored: list[Ranked] = []
-        for j, judgement in enumerate(index.judgements):
-            siblings = index.siblings.get(judgement.target_variant)
-            target_row = index.variant_row.get(judgement.target_variant)
-            if not siblings or target_row is None:
-                continue
-            best_sibling = max(siblings, key=lambda r: s_variant_tgt[r])
-            s_target = float(s_variant_tgt[best_sibling])
-            points_at_target = best_sibling == target_row
-            if claim.negated:
-                points_at_target = not points_at_target
-            supports = points_at_target == (judgement.score > 0)
-            score = (
-                WEIGHT_JUDGEMENT * float(s_judgement[j])
-                + WEIGHT_SOURCE * float(s_variant_src[index.src_rows[j]])
-                + WEIGHT_TARGET * s_target
-            )
-            scored.append(Ranked(index.keys[j], round(score, 4), "supports" if supports else "contradicts"))
-        scored.sort(key=lambda r: (-r.score, r.target))
-        s_any = index.variant_vecs @ whole
-        order = np.argsort(-s_any, kind="stable")[:top_variants]
-        variants = [Ranked(index.variant_ids[r], round(float(s_any[r]), 4), "mentions") for r in order]
-        out.append((scored[:top], variants))
+    for claim, scored in zip(claims, score_claims(index, claims, claim_vecs), strict=True):
+        probs = softmax(scored.features @ w) if len(index.judgements) else np.zeros(0)
+        order = sorted(range(len(index.judgements)), key=lambda j: (-probs[j], index.keys[j]))[:top]
+        judgements = [
+            Ranked(index.keys[j], round(float(probs[j]), 4), _relation(index, j, scored.shares, claim.negated))
+            for j in order
+        ]
+        v_order = np.argsort(-scored.variant_sims, kind="stable")[:top_variants]
+        variants = [Ranked(index.variant_ids[r], round(float(scored.variant_sims[r]), 4), "mentions")
+                    for r in v_order]
+        out.append((judgements, variants))
     return out
