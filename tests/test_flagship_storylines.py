@@ -392,6 +392,14 @@ def test_pohlkamp_moshi_tora_in_the_combined_model():
         assert objecting
 
 
+def test_pohlkamp_withdrawal_threat_branch_in_the_combined_model():
+    """Posed as an intervention, the withdrawal threat brings her escalation with it."""
+    rows = consistent(None, AF, force_posture="withdrawal_threatened")
+    assert only(rows, "hns_pressure") == "escalated"
+    assert only(rows, "extended_deterrence") == "doubted"
+    assert values(rows, "alliance_trajectory") == {"strained", "transactional_stable"}
+
+
 # ----------------------------------------------------------------- unattributed-2024-11 and basu-neb-orf-2024
 
 
