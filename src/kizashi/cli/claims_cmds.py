@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -146,8 +146,29 @@ def claims_eval(
     table.add_row("forward-looking", f"{fl.precision:.3f}", f"{fl.recall:.3f}", f"{fl.f1:.3f}", str(fl.support))
     console.print(table)
     console.print(f"ICD 203 band agreement: {report.band_accuracy:.3f} ({report.band_support} sentences)")
-    if report.top1 is not None:
-        console.print(f"linking: top-1 {report.top1:.3f}, top-3 {report.top3:.3f} ({report.link_support} sentences)")
+    _print_linking(report)
+
+
+def _print_linking(report: Any) -> None:
+    """Linking accuracy: held out (leave one source out) first, then in-sample."""
+    if report.top1 is None:
+        if report.labelled:
+            console.print(f"linking: none of the {report.labelled} labelled sentences is linkable")
+        return
+    if report.heldout_top1 is not None:
+        console.print(f"linking, held out (leave one source out): top-1 {report.heldout_top1:.3f}, "
+                      f"top-3 {report.heldout_top3:.3f} ({report.link_support} sentences)")
+        table = Table("held-out source", "top-1", "top-3", "sentences")
+        for source, row in report.heldout_per_source.items():
+            table.add_row(source, f"{row['top1']:.3f}", f"{row['top3']:.3f}", str(row["support"]))
+        console.print(table)
+    console.print(f"linking, in-sample (shipped weights): top-1 {report.top1:.3f}, top-3 {report.top3:.3f}")
+    if report.unlinkable:
+        console.print(f"unlinkable: {len(report.unlinkable)} of {report.labelled} labelled sentences have no "
+                      f"gold judgement left in the model ({', '.join(report.unlinkable)}); counting them as "
+                      f"misses, in-sample top-3 is {report.top3_all:.3f}")
+    if report.missing_judgements:
+        console.print("gold judgements missing from the model: " + "; ".join(report.missing_judgements))
 
 
 def register(app: typer.Typer) -> None:

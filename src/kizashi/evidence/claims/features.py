@@ -18,11 +18,15 @@ lexical cues (``lexicon.py``) and by cosine similarity of the offline sentence e
    plus the judgement's strength and sign.
 
 The similarity of the claim to the judgement as a whole (both variants, direction,
-rationale) is one more feature. No feature reads the model's evidence quotes.
+rationale) and to its rationale alone, and the content words it shares with the
+rationale, are further features. No feature reads the model's evidence quotes (nor the
+judgement's list of sources).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +44,19 @@ AMERICA_FIRST = "us_orientation.america_first"
 MULTILATERAL = "us_orientation.alliance_multilateral"
 TEMPERATURE = 0.05
 
+_STOP = frozenset(re.findall(r"\S+",
+    "that this with from their there have has had been will would could should might about "
+    "into over under more most also than then they them its it's which while when where what "
+    "japan japan's japanese tokyo united states washington america american trump trump's "
+    "alliance relationship between both other each such some many much very even only"
+))
+
+
+def stems(text: str) -> frozenset[str]:
+    """Crude stems (first five letters) of a text's content words of four letters or more."""
+    return frozenset(w[:5] for w in re.findall(r"[a-z][a-z\-]{3,}", text.lower()) if w not in _STOP)
+
+
 FEATURES: tuple[str, ...] = (
     "target_lexicon",        # Td's terms/actors in the whole claim (0..1)
     "target_lexicon_cons",   # Td's terms in the consequent (0..1)
@@ -55,13 +72,27 @@ FEATURES: tuple[str, ...] = (
     "source_and_target",     # ... and both Sd and Td are named: product of their scores
     "source_antecedent",     # ... Sd's lexicon score in a conditional's antecedent
     "target_variant",        # T's share among Td's variants (consequent; embedding + cues)
+    "target_signed",         # T's share if the judgement promotes T, minus it if it hinders T
     "target_cues",           # T's cue phrases minus the best sibling's (saturated)
     "judgement_embedding",   # similarity to the judgement text minus the best one's, x10
+    "rationale_embedding",   # similarity to the judgement's rationale minus the best one's, x10
+    "rationale_overlap",     # content-word stems shared with the rationale (0..1)
+    "rationale_idf",         # the same stems weighted by rarity among the model's texts, / 10
     "strength",              # |score| / 3
     "positive",              # score > 0
     "target_trajectory",     # Td is the overall alliance trajectory (a catch-all theme)
 )
 TRAJECTORY = "alliance_trajectory"
+
+
+@dataclass(frozen=True)
+class JudgementInfo:
+    """What the features read of a judgement: its variants, score and rationale stems."""
+
+    source: str
+    target: str
+    score: float
+    rationale_stems: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -95,6 +126,12 @@ class FeatureIndex:
                 self.variant_texts.append(f"{d.name}: {v.name}. {v.description}".strip())
         self.variant_row = {vid: i for i, vid in enumerate(self.variant_ids)}
         self.descriptor_row = {did: i for i, did in enumerate(self.descriptor_ids)}
+        texts = [j.rationale or "" for j in model.judgements] + self.variant_texts
+        df: dict[str, int] = {}
+        for t in texts:
+            for stem in stems(t):
+                df[stem] = df.get(stem, 0) + 1
+        self.idf = {stem: math.log((len(texts) + 1) / (n + 1)) + 1.0 for stem, n in df.items()}
         self.sibling_rows = {
             did: np.array([self.variant_row[f"{did}.{v.id}"] for v in d.variants], dtype=int)
             for did, d in zip(self.descriptor_ids, model.descriptors, strict=True)
@@ -114,14 +151,14 @@ def _shares(
 def pair_features(
     index: FeatureIndex,
     claim: ClaimParts,
-    judgements: list[tuple[str, str, float]],
+    judgements: list[JudgementInfo],
     sims: dict[str, NDArray[np.float64]],
 ) -> tuple[NDArray[np.float64], dict[str, dict[str, float]]]:
-    """Features of one claim against each judgement ``(source, target, score)``.
+    """Features of one claim against each judgement.
 
     ``sims`` holds the claim's cosine similarities: ``descriptors`` (claim vs descriptor
     texts), ``variants_ante`` / ``variants_cons`` (antecedent / consequent vs variant
-    texts) and ``judgements``. Returns the feature matrix and, per target descriptor, the
+    texts), ``judgements`` and ``rationales``. Returns the feature matrix and, per target descriptor, the
     variants' shares (used to tell whether the claim points at the target variant).
     """
     lex = index.lexicon
@@ -133,21 +170,30 @@ def pair_features(
     d_emb = sims["descriptors"]
     best_emb = float(d_emb.max()) if d_emb.size else 0.0
     j_best = float(sims["judgements"].max()) if sims["judgements"].size else 0.0
+    r_best = float(sims["rationales"].max()) if sims["rationales"].size else 0.0
+    claim_stems = stems(text)
+
+    def weighted(shared: frozenset[str]) -> float:
+        return sum(index.idf.get(stem, 1.0) for stem in shared)
+
     af = saturate(lex.variant_hits(AMERICA_FIRST, text) + lex.variant_hits(AMERICA_FIRST, ante_text))
     am = saturate(lex.variant_hits(MULTILATERAL, text) + lex.variant_hits(MULTILATERAL, ante_text))
     target_shares: dict[str, dict[str, float]] = {}
     source_shares: dict[str, dict[str, float]] = {}
     rows = np.zeros((len(judgements), len(FEATURES)))
     cons_lex: dict[str, float] = {}
-    for j, (source, target, score) in enumerate(judgements):
+    t_cues_of: dict[str, dict[str, float]] = {}
+    for j, info in enumerate(judgements):
+        source, target, score = info.source, info.target, info.score
         sd, td = source.split(".", 1)[0], target.split(".", 1)[0]
         if td not in index.sibling_rows or sd not in index.sibling_rows:
             continue
         if td not in target_shares:
             target_shares[td] = _shares(index, td, sims["variants_cons"], cons_text)
             cons_lex[td] = lex.descriptor_score(td, cons_text)
+            t_cues_of[td] = {v: saturate(lex.variant_hits(v, cons_text)) for v in target_shares[td]}
         t_share = target_shares[td]
-        t_cues = {v: saturate(lex.variant_hits(v, cons_text)) for v in t_share}
+        t_cues = t_cues_of[td]
         row = rows[j]
         row[0] = d_lex[td]
         row[1] = cons_lex[td]
@@ -167,9 +213,13 @@ def pair_features(
             if ante_text:
                 row[12] = lex.descriptor_score(sd, ante_text)
         row[13] = t_share.get(target, 0.0)
-        row[14] = t_cues.get(target, 0.0) - max(t_cues.values(), default=0.0)
-        row[15] = 10.0 * (float(sims["judgements"][j]) - j_best)
-        row[16] = abs(score) / 3.0
-        row[17] = float(score > 0)
-        row[18] = float(td == TRAJECTORY)
+        row[14] = row[13] if score > 0 else -row[13]
+        row[15] = t_cues.get(target, 0.0) - max(t_cues.values(), default=0.0)
+        row[16] = 10.0 * (float(sims["judgements"][j]) - j_best)
+        row[17] = 10.0 * (float(sims["rationales"][j]) - r_best)
+        row[18] = saturate(len(claim_stems & info.rationale_stems))
+        row[19] = weighted(claim_stems & info.rationale_stems) / 10.0
+        row[20] = abs(score) / 3.0
+        row[21] = float(score > 0)
+        row[22] = float(td == TRAJECTORY)
     return rows, target_shares

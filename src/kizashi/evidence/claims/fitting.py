@@ -26,7 +26,7 @@ from kizashi.evidence.claims.features import FEATURES
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-L2 = 0.02
+L2 = 0.005
 STEPS = 600
 LEARNING_RATE = 0.05
 
@@ -100,7 +100,7 @@ def main() -> None:
 
     from kizashi.evidence.claims.evaluate import default_model_path, linking_examples, load_gold
 
-    gold = load_gold(Path("tests/data/claims_gold.yaml"))
+    gold = load_gold(Path(__file__).resolve().parents[4] / "tests" / "data" / "claims_gold.yaml")
     examples, _ = linking_examples(gold, default_model_path())
     for name, value in fit_weights(examples).items():
         print(f'    "{name}": {value},')

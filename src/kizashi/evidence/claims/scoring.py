@@ -26,8 +26,10 @@ from kizashi.evidence.claims.features import (
     FEATURES,
     ClaimParts,
     FeatureIndex,
+    JudgementInfo,
     pair_features,
     softmax,
+    stems,
 )
 
 if TYPE_CHECKING:
@@ -35,19 +37,33 @@ if TYPE_CHECKING:
 
     from kizashi.model import Judgement, Model
 
-# Fitted on the whole gold set by ``fitting.fit_weights`` (see the module docstring);
-# regenerate with ``python -m kizashi.evidence.claims.fitting``.
-WEIGHTS: dict[str, float] = dict.fromkeys(FEATURES, 0.0) | {
-    "target_lexicon": 2.0,
-    "target_lexicon_gap": 2.0,
-    "target_embedding": 0.5,
-    "source_america_first": 1.0,
-    "source_multilateral": 1.0,
-    "prior_america_first": 1.0,
-    "source_lexicon": 2.0,
-    "target_variant": 2.0,
-    "judgement_embedding": 0.5,
-    "positive": 1.0,
+# Fitted by ``fitting.fit_weights`` on all linkable sentences of the seed gold set against
+# the flagship model of 191 judgements (see the module docstring); regenerate with
+# ``python -m kizashi.evidence.claims.fitting``. Features missing here weigh 0.
+WEIGHTS: dict[str, float] = {
+    "target_lexicon": 1.361,
+    "target_lexicon_cons": 1.013,
+    "target_lexicon_gap": 1.361,
+    "target_name": -0.291,
+    "target_embedding": 0.297,
+    "source_america_first": 1.434,
+    "source_multilateral": 1.428,
+    "prior_america_first": 0.367,
+    "prior_multilateral": -0.046,
+    "source_lexicon": 0.866,
+    "source_variant": -0.372,
+    "source_and_target": -0.452,
+    "source_antecedent": 0.08,
+    "target_variant": -0.215,
+    "target_signed": -0.093,
+    "target_cues": 1.148,
+    "judgement_embedding": 0.407,
+    "rationale_embedding": 0.378,
+    "rationale_overlap": 2.705,
+    "rationale_idf": 0.801,
+    "strength": 2.054,
+    "positive": 0.045,
+    "target_trajectory": 0.994,
 }
 
 
@@ -116,10 +132,12 @@ class ModelIndex:
             if j.source_variant in self.features.variant_row and j.target_variant in self.features.variant_row
         ]
         self.keys = [judgement_key(j) for j in self.judgements]
-        self.triples = [(j.source_variant, j.target_variant, float(j.score)) for j in self.judgements]
+        self.infos = [JudgementInfo(j.source_variant, j.target_variant, float(j.score), stems(j.rationale))
+                      for j in self.judgements]
         names = dict(zip(self.variant_ids, self.features.variant_texts, strict=True))
         texts = (self.features.descriptor_texts + self.features.variant_texts
-                 + [_judgement_text(j, names) for j in self.judgements])
+                 + [_judgement_text(j, names) for j in self.judgements]
+                 + [j.rationale or "" for j in self.judgements])
         vectors = embeddings.embed(texts).astype(np.float64)
         n_d, n_v = len(self.features.descriptor_texts), len(self.variant_ids)
         # A descriptor is represented by its own text together with the mean of its
@@ -129,7 +147,9 @@ class ModelIndex:
             for i, did in enumerate(self.features.descriptor_ids)
         ]).reshape(n_d, vectors.shape[1])
         self.variant_vecs = vectors[n_d : n_d + n_v]
-        self.judgement_vecs = vectors[n_d + n_v :]
+        n_j = len(self.judgements)
+        self.judgement_vecs = vectors[n_d + n_v : n_d + n_v + n_j]
+        self.rationale_vecs = vectors[n_d + n_v + n_j :]
 
 
 def score_claims(
@@ -159,9 +179,10 @@ def score_claims(
             "variants_ante": index.variant_vecs @ ante,
             "variants_cons": index.variant_vecs @ cons,
             "judgements": index.judgement_vecs @ whole,
+            "rationales": index.rationale_vecs @ whole,
         }
         parts_of = ClaimParts(claim.text, claim.antecedent, claim.consequent, frozenset(claim.actors))
-        matrix, shares = pair_features(index.features, parts_of, index.triples, sims)
+        matrix, shares = pair_features(index.features, parts_of, index.infos, sims)
         out.append(ClaimScores(matrix, shares, index.variant_vecs @ whole))
     return out
 
