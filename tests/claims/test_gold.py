@@ -35,7 +35,22 @@ def test_per_kind_scores(report) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_linking_accuracy_as_reached(report) -> None:  # type: ignore[no-untyped-def]
-    # The target is top-3 >= 0.8; the embedding-only linker reaches far less (see the
-    # report of claims-eval). This asserts what it reaches so a regression shows.
-    assert report.top3 is not None and report.top3 >= 0.25
-    assert report.top1 is not None and report.top1 >= 0.1
+    # The target is top-3 >= 0.8. The structured ranker reaches about 0.75 held out
+    # (leave one source out) against the current flagship model, below the target; this
+    # asserts what it reaches so a regression shows. The held-out figure is the headline.
+    assert report.heldout_top3 is not None and report.heldout_top3 >= 0.72
+    assert report.heldout_top1 is not None and report.heldout_top1 >= 0.5
+    assert report.top3 is not None and report.top3 >= 0.72
+    assert report.top1 is not None and report.top1 >= 0.5
+    assert set(report.heldout_per_source) == {g["source"] for g in load_gold(GOLD) if g.get("judgements")}
+    assert all(row["top3"] >= 0.55 for row in report.heldout_per_source.values())
+
+
+def test_unlinkable_sentences_are_reported(report) -> None:  # type: ignore[no-untyped-def]
+    # Gold judgements the model no longer has are listed; a sentence left without any
+    # is unlinkable: out of the accuracy, but counted as a miss in top3_all.
+    assert report.link_support + len(report.unlinkable) == report.labelled
+    assert sum(row["support"] for row in report.heldout_per_source.values()) == report.link_support
+    assert report.top3_all is not None and report.top3_all <= report.top3
+    if report.unlinkable:
+        assert report.missing_judgements

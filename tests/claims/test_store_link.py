@@ -52,10 +52,8 @@ def test_claims_store_cli_and_linking(tmp_path: Path) -> None:
     judgement = next(j for j in model.judgements if f"{j.source_variant} -> {j.target_variant}" == target.target)
     added = [e for e in judgement.evidence if e.sentence == target.sentence_id]
     assert added and added[0].quote == target.text and added[0].source == target.source
-    texts = {s.source: s.text for s in []}
     assert not [p for p in validate_model(model) if "quote" in p.message]
     assert normalise_text(added[0].quote) in normalise_text(target.text)
     stances = {s.source: s for s in by_source(model_path, db)}
     assert target.target in stances[target.source].judgements(target.relation)
-    del texts
     dispose_engine(db)

@@ -40,7 +40,7 @@ def _compile(phrase: str) -> re.Pattern[str]:
     body = phrase[:-1] if star else phrase
     parts = [re.escape(p) for p in re.split(r"[_ ]", body.strip().lower()) if p]
     pattern = r"[\s\-]+".join(parts)
-    head = r"(?<![\w$])" if body[:1].isalnum() or body[:1] == "$" else ""
+    head = r"(?<![\w.,])" if body[:1].isdigit() else (r"(?<!\w)" if body[:1].isalpha() else "")
     tail = r"[\w'’\-]*" if star else (r"(?![\w])" if body[-1:].isalnum() or body[-1:] == "%" else "")
     return re.compile(head + pattern + tail)
 

@@ -17,6 +17,7 @@ negated claim flips the direction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,29 +42,29 @@ if TYPE_CHECKING:
 # the flagship model of 191 judgements (see the module docstring); regenerate with
 # ``python -m kizashi.evidence.claims.fitting``. Features missing here weigh 0.
 WEIGHTS: dict[str, float] = {
-    "target_lexicon": 1.361,
-    "target_lexicon_cons": 1.013,
-    "target_lexicon_gap": 1.361,
-    "target_name": -0.291,
+    "target_lexicon": 1.368,
+    "target_lexicon_cons": 1.022,
+    "target_lexicon_gap": 1.368,
+    "target_name": -0.301,
     "target_embedding": 0.297,
-    "source_america_first": 1.434,
-    "source_multilateral": 1.428,
+    "source_america_first": 1.433,
+    "source_multilateral": 1.429,
     "prior_america_first": 0.367,
-    "prior_multilateral": -0.046,
-    "source_lexicon": 0.866,
-    "source_variant": -0.372,
-    "source_and_target": -0.452,
-    "source_antecedent": 0.08,
-    "target_variant": -0.215,
-    "target_signed": -0.093,
-    "target_cues": 1.148,
-    "judgement_embedding": 0.407,
-    "rationale_embedding": 0.378,
-    "rationale_overlap": 2.705,
+    "prior_multilateral": -0.045,
+    "source_lexicon": 0.887,
+    "source_variant": -0.377,
+    "source_and_target": -0.453,
+    "source_antecedent": 0.084,
+    "target_variant": -0.207,
+    "target_signed": -0.102,
+    "target_cues": 1.153,
+    "judgement_embedding": 0.406,
+    "rationale_embedding": 0.376,
+    "rationale_overlap": 2.697,
     "rationale_idf": 0.801,
-    "strength": 2.054,
-    "positive": 0.045,
-    "target_trajectory": 0.994,
+    "strength": 2.051,
+    "positive": 0.041,
+    "target_trajectory": 0.989,
 }
 
 
@@ -107,6 +108,14 @@ def weight_vector(weights: dict[str, float] | None = None) -> NDArray[np.float64
     return np.array([w.get(name, 0.0) for name in FEATURES])
 
 
+@lru_cache(maxsize=4)
+def _embed_model_texts(texts: tuple[str, ...]) -> NDArray[np.float64]:
+    """Embeddings of a model's texts, kept for the few models last indexed (re-scoring is cheap)."""
+    vectors = embeddings.embed(list(texts)).astype(np.float64)
+    vectors.setflags(write=False)
+    return vectors
+
+
 def _unit(vector: NDArray[np.float64]) -> NDArray[np.float64]:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
@@ -138,7 +147,7 @@ class ModelIndex:
         texts = (self.features.descriptor_texts + self.features.variant_texts
                  + [_judgement_text(j, names) for j in self.judgements]
                  + [j.rationale or "" for j in self.judgements])
-        vectors = embeddings.embed(texts).astype(np.float64)
+        vectors = _embed_model_texts(tuple(texts))
         n_d, n_v = len(self.features.descriptor_texts), len(self.variant_ids)
         # A descriptor is represented by its own text together with the mean of its
         # variants' texts (more of its vocabulary than the name and description alone).
