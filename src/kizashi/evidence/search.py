@@ -57,7 +57,36 @@ class SearchHit:
 
 
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "will", "with"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+    ]
 )
 
 
@@ -114,6 +143,39 @@ def _keyword_stage(
         return [(int(r[0]), float(r[1]), str(r[2])) for r in connection.execute(statement, params)]
 
 
+COMMON_FLOOR = 2000
+COMMON_SHARE = 0.05
+
+
+def _distinctive_terms(engine: Engine, terms: list[str]) -> list[str]:
+    """The terms worth an any-word search: those in under 5% of sentences (at least
+    2,000 allowed), or else the rarest one. Ranking every sentence that contains a word
+    like "Japan" would cost a scan of much of the corpus for little value."""
+    with engine.connect() as connection:
+        size = connection.execute(select(func.coalesce(func.max(Sentence.pk), 0))).scalar() or 0
+        cap = max(COMMON_FLOOR, int(COMMON_SHARE * size))
+        if engine.dialect.name == "sqlite":
+            count = text(
+                "SELECT count(*) FROM (SELECT 1 FROM sentences_fts "
+                "WHERE sentences_fts MATCH :term LIMIT :cap)"
+            )
+            frequencies = {
+                t: connection.execute(count, {"term": f'"{t}"', "cap": cap}).scalar() or 0
+                for t in terms
+            }
+        else:
+            count = text(
+                "SELECT count(*) FROM (SELECT 1 FROM sentences "
+                "WHERE tsv @@ to_tsquery('english', :term) LIMIT :cap) AS hits"
+            )
+            frequencies = {
+                t: connection.execute(count, {"term": f"'{t}'", "cap": cap}).scalar() or 0
+                for t in terms
+            }
+    kept = [t for t in terms if frequencies[t] < cap]
+    return kept or [min(terms, key=lambda t: frequencies[t])]
+
+
 def _keyword_ranked(
     engine: Engine, query: str, limit: int, source: str | None
 ) -> list[tuple[int, float, str, bool]]:
@@ -127,7 +189,8 @@ def _keyword_ranked(
     for stage in stages:
         if stage == "or" and found:
             break  # any-word matching is only a fallback when no sentence has every word
-        for pk, score, snippet in _keyword_stage(engine, terms, stage, limit, source):
+        stage_terms = _distinctive_terms(engine, terms) if stage == "or" else terms
+        for pk, score, snippet in _keyword_stage(engine, stage_terms, stage, limit, source):
             if pk not in seen:
                 seen.add(pk)
                 found.append((pk, score, snippet, stage != "or"))
