@@ -5,7 +5,8 @@ estimative likelihood on the ICD 203 scale, actors, quantities, negations and co
 using rule-based spaCy matchers on a blank English pipeline. ``extract_store`` fills the
 store's ``claims`` table; ``list_claims`` reads it back. Linking (``suggest_links``,
 ``accept_link``, ``reject_link``, ``list_links``) connects claims to a model's judgements
-with the offline sentence-embedding model; ``by_source`` tells each analysis's stance on
+with a structured ranker (a theme lexicon, source cues, target-variant shares, the
+offline sentence embeddings and the judgements' rationales; ``scoring``, ``features``); ``by_source`` tells each analysis's stance on
 every judgement; ``evaluate`` scores all of it against a hand-labelled gold set.
 """
 

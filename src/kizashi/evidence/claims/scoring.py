@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from kizashi.model import Judgement, Model
 
 # Fitted by ``fitting.fit_weights`` on all linkable sentences of the seed gold set against
-# the flagship model of 191 judgements (see the module docstring); regenerate with
+# the flagship model as it stood then (191 judgements; see the module docstring); regenerate with
 # ``python -m kizashi.evidence.claims.fitting``. Features missing here weigh 0.
 WEIGHTS: dict[str, float] = {
     "target_lexicon": 1.368,
