@@ -129,6 +129,8 @@ def test_semantic_and_hybrid_search(db_url: str, embedding_model: object) -> Non
         hits = search(query, mode="hybrid", limit=5, db_url=db_url)
         _assert_top(hits, wanted, places)
         _check_hit_fields(hits, db_url)
+    (top,) = search("LNG", mode="hybrid", limit=1, db_url=db_url)
+    assert f"{HIGHLIGHT_START}LNG{HIGHLIGHT_END}" in top.snippet
     # A paraphrase with none of the words still finds the burden-sharing sentences.
     hits = search(
         "Japan paying more for American soldiers based there",

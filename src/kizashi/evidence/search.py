@@ -110,25 +110,40 @@ def _pg_query(terms: list[str], stage: str) -> str:
     return joiner.join(quoted)
 
 
+SQLITE_SNIPPET = f"snippet(sentences_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)"
+PG_HEADLINE_OPTIONS = (
+    f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=35, MinWords=15"
+)
+
+
 def _keyword_stage(
-    engine: Engine, terms: list[str], stage: str, limit: int, source: str | None
+    engine: Engine,
+    terms: list[str],
+    stage: str,
+    limit: int,
+    source: str | None,
+    snippets: bool = True,
 ) -> list[tuple[int, float, str]]:
-    """One stage of keyword search: ``(pk, score, snippet)`` best first."""
+    """One stage of keyword search: ``(pk, score, snippet)`` best first.
+
+    Without ``snippets`` the snippet is empty (they cost more than the ranking).
+    """
     source_clause = "AND s.document_id = :source" if source else ""
     if engine.dialect.name == "sqlite":
+        snippet = SQLITE_SNIPPET if snippets else "''"
         statement = text(
-            f"""SELECT s.pk, -bm25(sentences_fts) AS score,
-                   snippet(sentences_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)
+            f"""SELECT s.pk, -bm25(sentences_fts) AS score, {snippet}
                 FROM sentences_fts JOIN sentences s ON s.pk = sentences_fts.rowid
                 WHERE sentences_fts MATCH :query AND s.is_current {source_clause}
                 ORDER BY bm25(sentences_fts), s.pk LIMIT :limit"""
         )
         query = _fts5_query(terms, stage)
     elif engine.dialect.name == "postgresql":
+        headline = (
+            f"ts_headline('english', s.text, q, '{PG_HEADLINE_OPTIONS}')" if snippets else "''"
+        )
         statement = text(
-            f"""SELECT s.pk, ts_rank_cd(s.tsv, q) AS score,
-                   ts_headline('english', s.text, q,
-                     'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=35, MinWords=15')
+            f"""SELECT s.pk, ts_rank_cd(s.tsv, q) AS score, {headline}
                 FROM sentences s, to_tsquery('english', :query) q
                 WHERE s.tsv @@ q AND s.is_current {source_clause}
                 ORDER BY score DESC, s.pk LIMIT :limit"""
@@ -176,8 +191,30 @@ def _distinctive_terms(engine: Engine, terms: list[str]) -> list[str]:
     return kept or [min(terms, key=lambda t: frequencies[t])]
 
 
+def _snippets(engine: Engine, terms: list[str], pks: list[int]) -> dict[int, str]:
+    """Highlighted snippets of the given sentences for any of ``terms``."""
+    if not pks or not terms:
+        return {}
+    if engine.dialect.name == "sqlite":
+        statement = text(
+            f"SELECT rowid, {SQLITE_SNIPPET} FROM sentences_fts "
+            "WHERE sentences_fts MATCH :query AND rowid IN :pks"
+        )
+        query = _fts5_query(terms, "or")
+    else:
+        statement = text(
+            f"SELECT s.pk, ts_headline('english', s.text, to_tsquery('english', :query), "
+            f"'{PG_HEADLINE_OPTIONS}') FROM sentences s WHERE s.pk IN :pks"
+        )
+        query = _pg_query(terms, "or")
+    statement = statement.bindparams(bindparam("pks", expanding=True))
+    with engine.connect() as connection:
+        rows = connection.execute(statement, {"query": query, "pks": pks})
+        return {int(r[0]): str(r[1]) for r in rows}
+
+
 def _keyword_ranked(
-    engine: Engine, query: str, limit: int, source: str | None
+    engine: Engine, query: str, limit: int, source: str | None, snippets: bool = True
 ) -> list[tuple[int, float, str, bool]]:
     """Keyword hits ``(pk, score, snippet, has_every_word)`` in stage order."""
     terms = _terms(query)
@@ -190,7 +227,8 @@ def _keyword_ranked(
         if stage == "or" and found:
             break  # any-word matching is only a fallback when no sentence has every word
         stage_terms = _distinctive_terms(engine, terms) if stage == "or" else terms
-        for pk, score, snippet in _keyword_stage(engine, stage_terms, stage, limit, source):
+        stage_hits = _keyword_stage(engine, stage_terms, stage, limit, source, snippets)
+        for pk, score, snippet in stage_hits:
             if pk not in seen:
                 seen.add(pk)
                 found.append((pk, score, snippet, stage != "or"))
@@ -322,7 +360,8 @@ def search(
     if mode == "semantic":
         return _hits(engine, _semantic_ranked(engine, query, limit, source), {})
     depth = max(FUSION_DEPTH, limit)
-    keyword = _keyword_ranked(engine, query, depth, source) if _terms(query) else []
+    terms = _terms(query)
+    keyword = _keyword_ranked(engine, query, depth, source, snippets=False) if terms else []
     semantic = _semantic_ranked(engine, query, depth, source)
     fused: dict[int, float] = {}
     for rank, (pk, _, _, every_word) in enumerate(keyword, start=1):
@@ -330,7 +369,9 @@ def search(
     for rank, (pk, _) in enumerate(semantic, start=1):
         fused[pk] = fused.get(pk, 0.0) + 1.0 / (RRF_K + rank)
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return _hits(engine, ranked, {pk: sn for pk, _, sn, _ in keyword})
+    from_keyword = {pk for pk, _, _, _ in keyword}
+    snippets = _snippets(engine, terms, [pk for pk, _ in ranked if pk in from_keyword])
+    return _hits(engine, ranked, snippets)
 
 
 def corpus_is_empty(db_url: str | os.PathLike[str] | None = None) -> bool:
