@@ -34,14 +34,15 @@ def test_per_kind_scores(report) -> None:  # type: ignore[no-untyped-def]
     assert report.band_accuracy >= 0.85
 
 
-def test_linking_accuracy_as_reached(report) -> None:  # type: ignore[no-untyped-def]
-    # The target is top-3 >= 0.8. The structured ranker reaches about 0.75 held out
-    # (leave one source out) against the current flagship model, below the target; this
-    # asserts what it reaches so a regression shows. The held-out figure is the headline.
-    assert report.heldout_top3 is not None and report.heldout_top3 >= 0.72
-    assert report.heldout_top1 is not None and report.heldout_top1 >= 0.5
-    assert report.top3 is not None and report.top3 >= 0.72
-    assert report.top1 is not None and report.top1 >= 0.5
+def test_linking_accuracy_meets_target(report) -> None:  # type: ignore[no-untyped-def]
+    # The target is top-3 >= 0.8, held out (leave one source out): the headline figure.
+    # With the gold links relabelled for the refined flagship model the structured ranker
+    # reaches 0.811 top-3 (90 of 111 sentences) and 0.631 top-1 held out; the top-1
+    # floor is the measured value rounded down.
+    assert report.heldout_top3 is not None and report.heldout_top3 >= 0.8
+    assert report.heldout_top1 is not None and report.heldout_top1 >= 0.6
+    assert report.top3 is not None and report.top3 >= 0.8
+    assert report.top1 is not None and report.top1 >= 0.6
     assert set(report.heldout_per_source) == {g["source"] for g in load_gold(GOLD) if g.get("judgements")}
     assert all(row["top3"] >= 0.55 for row in report.heldout_per_source.values())
 
