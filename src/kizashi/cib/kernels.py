@@ -157,27 +157,31 @@ def search(C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, 
             theta[d0] = theta[0]
             S[d0] = S[0]
             dom[d0] = dom[0]
-        status, bj, bc = _node(theta[d], S[d], dom[d], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, d, stop_depth, cand[d])
-        if status == 0:
-            continue
-        if status == 1:
-            if count == limit:
-                stopped = True
-                break
-            out = _record(out, count, choice)
-            count += 1
-            continue
-        branch[d] = bj
-        ncand[d] = bc
-        ptr[d] = 0
-        for c in range(V):
-            for l in range(maxk):
-                S[d + 1, c, l] = S[d, c, l] - gain[bj, c, l]
-        while d >= d0:
-            if ptr[d] >= ncand[d]:
+        nd = d0  # depth of the node just evaluated
+        d = d0 - 1  # deepest branching node with children left (none yet)
+        status, bj, bc = _node(theta[nd], S[nd], dom[nd], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, nd, stop_depth, cand[nd])
+        while True:
+            # settle the node just evaluated
+            if status == 1:
+                if count == limit:
+                    stopped = True
+                    break
+                out = _record(out, count, choice)
+                count += 1
+            elif status == 2:
+                d = nd
+                branch[d] = bj
+                ncand[d] = bc
+                ptr[d] = 0
+                for c in range(V):
+                    for l in range(maxk):
+                        S[d + 1, c, l] = S[d, c, l] - gain[bj, c, l]
+            # move to the next untried child, backtracking over exhausted nodes
+            while d >= d0 and ptr[d] >= ncand[d]:
                 choice[branch[d]] = -1
                 d -= 1
-                continue
+            if d < d0:
+                break
             j = branch[d]
             k = cand[d, ptr[d]]
             ptr[d] += 1
@@ -189,21 +193,8 @@ def search(C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, 
             for i in range(n):
                 dom[d + 1, i] = dom[d, i]
             dom[d + 1, j] = 1 << k
-            status, bj, bc = _node(theta[d + 1], S[d + 1], dom[d + 1], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, d + 1, stop_depth, cand[d + 1])
-            if status == 1:
-                if count == limit:
-                    stopped = True
-                    break
-                out = _record(out, count, choice)
-                count += 1
-            elif status == 2:
-                d += 1
-                branch[d] = bj
-                ncand[d] = bc
-                ptr[d] = 0
-                for c in range(V):
-                    for l in range(maxk):
-                        S[d + 1, c, l] = S[d, c, l] - gain[bj, c, l]
+            nd = d + 1
+            status, bj, bc = _node(theta[nd], S[nd], dom[nd], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, nd, stop_depth, cand[nd])
         for j in range(n):
             choice[j] = -1
         if stopped:

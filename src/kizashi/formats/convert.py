@@ -8,24 +8,16 @@ rationale says where it came from. Diagonal cells cannot be model judgements
 
 from __future__ import annotations
 
-import numpy as np
-
 from kizashi.errors import InputError
 from kizashi.formats._ids import slug, unique_slugs
-from kizashi.formats.scw import NO_JUSTIFICATION
+from kizashi.formats.scw import NO_JUSTIFICATION, block_diagonal_cells
 from kizashi.model.compile import CompiledModel
 from kizashi.model.schema import Descriptor, Judgement, Model, Variant
 
 
 def diagonal_cells(compiled: CompiledModel) -> list[tuple[int, int, float]]:
-    """Non-zero cells inside diagonal blocks as (row, column, value)."""
-    cells: list[tuple[int, int, float]] = []
-    for start, count in zip(compiled.offsets, compiled.counts, strict=True):
-        s, e = int(start), int(start + count)
-        block = compiled.matrix[s:e, s:e]
-        for r, c in zip(*np.nonzero(block), strict=True):
-            cells.append((s + int(r), s + int(c), float(block[r, c])))
-    return cells
+    """Non-zero cells inside diagonal blocks of a compiled model as (row, column, value)."""
+    return block_diagonal_cells(compiled.matrix, compiled.counts)
 
 
 def model_from_compiled(

@@ -69,6 +69,20 @@ _SECTION_NAMES = (
 )
 
 
+def block_diagonal_cells(matrix: npt.NDArray[np.float64], counts: npt.NDArray[np.int64]) -> list[tuple[int, int, float]]:
+    """Non-zero cells inside diagonal blocks as (row, column, value), matrix indices."""
+    cells: list[tuple[int, int, float]] = []
+    start = 0
+    for count in counts:
+        s, e = start, start + int(count)
+        block = matrix[s:e, s:e]
+        for r, c in zip(*np.nonzero(block), strict=True):
+            cells.append((s + int(r), s + int(c), float(block[r, c])))
+        start = e
+    return cells
+
+
+
 @dataclass
 class ScwDescriptor:
     """A descriptor's name and its variants' names, exactly as written."""
@@ -186,13 +200,7 @@ class ScwProject:
 
     def diagonal_cells(self) -> list[tuple[int, int, float]]:
         """Non-zero cells inside diagonal blocks as (row, column, value), matrix indices."""
-        cells: list[tuple[int, int, float]] = []
-        for start, count in zip(self.offsets, self.counts, strict=True):
-            s, e = int(start), int(start + count)
-            block = self.matrix[s:e, s:e]
-            for r, c in zip(*np.nonzero(block), strict=True):
-                cells.append((s + int(r), s + int(c), float(block[r, c])))
-        return cells
+        return block_diagonal_cells(self.matrix, self.counts)
 
     # -- conversions -----------------------------------------------------------------
 
