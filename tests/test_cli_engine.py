@@ -185,3 +185,14 @@ def test_csv_of_the_wrong_size_and_empty_csv(capsys: pytest.CaptureFixture[str],
     empty.write_text("")
     code, _, err = kizashi(capsys, "scenarios", str(empty))
     assert code == 2 and str(empty) in err
+
+
+def test_malformed_corpus_manifest_names_file_and_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    manifest = tmp_path / "seeds.yaml"
+    manifest.write_text("- id: a\n  file: [unclosed\n")
+    code, _, err = kizashi(capsys, "check", str(bundled_model()), "--corpus", str(manifest))
+    assert code == 2 and "Traceback" not in err
+    assert f"{manifest}:3:" in err and "malformed YAML in the corpus manifest" in err
+    missing = tmp_path / "nowhere.yaml"
+    code, _, err = kizashi(capsys, "check", str(bundled_model()), "--corpus", str(missing))
+    assert code == 2 and f"{missing}: cannot read the corpus manifest" in err

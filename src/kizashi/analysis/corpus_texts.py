@@ -9,10 +9,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from kizashi.errors import InputError
+from kizashi.model.yaml_io import read_yaml
 
 BUNDLED_MODEL = "us-japan-alliance.yaml"
 
@@ -30,12 +28,7 @@ def bundled_model() -> Path:
 def source_texts(manifest: Path | None = None) -> dict[str, str]:
     """``{source id: text}`` for every entry of a manifest."""
     path = manifest or bundled_manifest()
-    try:
-        entries = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read the corpus manifest: {exc.strerror}", path=str(path)) from None
-    except YAMLError as exc:
-        raise InputError(f"malformed YAML: {exc}", path=str(path)) from None
+    entries = read_yaml(path, "the corpus manifest")
     if not isinstance(entries, list):
         raise InputError("a corpus manifest is a list of {id, file, ...} entries", path=str(path), where="1")
     texts: dict[str, str] = {}

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from kizashi.errors import ModelError
+from kizashi.errors import InputError, ModelError
 from kizashi.model.schema import Model
 
 MAX_MODEL_BYTES = 50 * 1024 * 1024
@@ -96,6 +96,28 @@ def _plain(node: Any) -> Any:
     if isinstance(node, list):
         return [_plain(v) for v in node]
     return node
+
+
+def read_yaml(path: str | Path, what: str) -> Any:
+    """Plain data of a YAML file; ``InputError`` naming the file (and line) if unreadable.
+
+    ``what`` names the file's role in the message ("the corpus manifest", ...).
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", path=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} is not UTF-8 text (byte {exc.start})", path=str(p)) from None
+    try:
+        return YAML(typ="safe").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
+        raise InputError(f"malformed YAML in {what}: {exc.problem or exc.context}", path=str(p), where=where) from None
+    except YAMLError as exc:
+        raise InputError(f"malformed YAML in {what}: {exc}", path=str(p)) from None
 
 
 def load_model(path: str | Path) -> LoadedModel:

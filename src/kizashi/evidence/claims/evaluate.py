@@ -23,13 +23,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from kizashi.errors import InputError
 from kizashi.evidence.claims.extract import extract_claims
 from kizashi.evidence.claims.fitting import Example, leave_one_source_out, top_k_hits
 from kizashi.evidence.claims.kinds import FORWARD_LOOKING, KINDS
+from kizashi.model.yaml_io import read_yaml
 
 
 @dataclass
@@ -92,12 +90,7 @@ def _prf(tp: int, fp: int, fn: int) -> PRF:
 def load_gold(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The labelled sentences of a gold file."""
     p = Path(path)
-    try:
-        data = YAML(typ="safe").load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read the gold file: {exc.strerror}", path=str(p)) from None
-    except YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", path=str(p)) from None
+    data = read_yaml(p, "the gold file")
     items = data.get("sentences") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InputError("expected a mapping with a 'sentences' list", path=str(p))
