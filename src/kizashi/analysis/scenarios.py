@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from kizashi.cib import CIBSystem, EnumerationResult, enumerate_scenarios
 from kizashi.errors import InputError
 from kizashi.model import CompiledModel
@@ -118,10 +116,3 @@ def ask_scenarios(
     indices = resolve_assignment(compiled, fixed, path=path)
     result = enumerate_scenarios(system_of(compiled), tolerance, indices, limit=limit)
     return ScenarioAnswer(compiled, fixed, result)
-
-
-def distinguishing_descriptors(scenarios: np.ndarray) -> list[int]:
-    """Descriptors whose variant differs between at least two of the scenarios."""
-    if scenarios.shape[0] < 2:
-        return []
-    return [j for j in range(scenarios.shape[1]) if len(set(scenarios[:, j].tolist())) > 1]

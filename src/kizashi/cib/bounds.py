@@ -34,14 +34,21 @@ def rival_columns(system: CIBSystem) -> IntArray:
     return cols
 
 
-def max_gain(system: CIBSystem, fixed: IntArray) -> FloatArray:
-    """``M[i, a, l]``: the most descriptor i can add to the margin of a over rival l.
+def bound_tables(system: CIBSystem, fixed: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``(gain, loss, maxloss)``, each ``[i, a, l]`` over descriptor i, variant a, rival l.
 
-    A fixed descriptor can only take its fixed variant.
+    ``gain[i, a, l] = max_v (C[(i,v), a] - C[(i,v), (j,l)])``: the most descriptor i can
+    add to the margin of a over its rival l (a fixed descriptor only has its fixed
+    variant). ``loss[i, a, l] = max_v (gain[i, a, l] - (C[(i,v), a] - C[(i,v), (j,l)]))``:
+    what i's worst variant costs that share of the bound, so a constraint whose slack is
+    below it may exclude some variant of i (zero for fixed descriptors, which are never
+    undecided). ``maxloss[a, l]`` is the maximum loss over i: a constraint with more
+    slack excludes nothing.
     """
     cols = rival_columns(system)
     maxk = cols.shape[1]
-    out = np.zeros((system.n, system.n_variants, maxk), dtype=np.float64)
+    gain = np.zeros((system.n, system.n_variants, maxk), dtype=np.float64)
+    loss = np.zeros_like(gain)
     offsets = system.offsets
     for i in range(system.n):
         if fixed[i] >= 0:
@@ -49,24 +56,7 @@ def max_gain(system: CIBSystem, fixed: IntArray) -> FloatArray:
         else:
             rows = system.matrix[offsets[i] : offsets[i] + system.counts[i]]
         diff = rows[:, :, None] - rows[:, cols]  # (k_i, V, maxk)
-        out[i] = diff.max(axis=0)
-    return out
-
-
-def max_loss(system: CIBSystem, gain: FloatArray, fixed: IntArray) -> tuple[FloatArray, FloatArray]:
-    """What choosing its worst variant costs each descriptor's share of the bound.
-
-    ``loss[i, a, l] = max_v (gain[i, a, l] - (C[(i,v), a] - C[(i,v), (j,l)]))``: a
-    constraint whose slack is below it may exclude some variant of i. ``maxloss[a, l]``
-    is the maximum over i (a constraint with more slack excludes nothing).
-    """
-    cols = rival_columns(system)
-    offsets = system.offsets
-    loss = np.zeros_like(gain)
-    for i in range(system.n):
-        if fixed[i] >= 0:
-            continue
-        rows = system.matrix[offsets[i] : offsets[i] + system.counts[i]]
-        diff = rows[:, :, None] - rows[:, cols]
-        loss[i] = gain[i] - diff.min(axis=0)
-    return loss, loss.max(axis=0)
+        gain[i] = diff.max(axis=0)
+        if fixed[i] < 0:
+            loss[i] = gain[i] - diff.min(axis=0)
+    return gain, loss, loss.max(axis=0)

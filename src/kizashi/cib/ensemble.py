@@ -80,10 +80,6 @@ class EnsembleComparison:
         """(m, k) table: scenario consistent (within tolerance) in member k."""
         return self.member_inconsistency <= self.tolerance + 1e-9
 
-    def agreement(self) -> FloatArray:
-        """Share of members in which each scenario is consistent."""
-        table = self.consistent_in()
-        return table.mean(axis=1) if table.shape[1] else np.zeros(table.shape[0])
 
 
 def compare_members(

@@ -22,7 +22,7 @@ import numpy as np
 
 from kizashi.cib import kernels
 from kizashi.cib.balances import evaluate
-from kizashi.cib.bounds import max_gain, max_loss
+from kizashi.cib.bounds import bound_tables
 from kizashi.cib.ordering import search_order
 from kizashi.cib.system import CIBSystem, FloatArray, IntArray
 from kizashi.errors import InputError
@@ -85,7 +85,7 @@ def enumerate_scenarios(
     fixed = dict(fixed or {})
     fixed_arr = system.fixed_array(fixed)
     tested = fixed_arr < 0
-    gain = max_gain(system, fixed_arr)
+    gain, loss, maxloss = bound_tables(system, fixed_arr)
     if order is None:
         order = search_order(gain, fixed_arr)
     order = np.ascontiguousarray(order, dtype=np.int64)
@@ -94,7 +94,6 @@ def enumerate_scenarios(
     rank = np.empty(system.n, dtype=np.int64)
     rank[order] = np.arange(system.n)
     cap = -1 if limit is None else int(limit)
-    loss, maxloss = max_loss(system, gain, fixed_arr)
     # for each (variant, rival): descriptors by decreasing loss, so a scan can stop early
     by_loss = np.ascontiguousarray(np.argsort(-loss, axis=0, kind="stable").transpose(1, 2, 0))
     args = (system.matrix, system.counts, system.offsets, tested, gain, loss, by_loss, maxloss, rank, float(tolerance))

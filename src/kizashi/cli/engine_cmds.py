@@ -21,7 +21,7 @@ from kizashi.analysis.scenarios import (
     scenario_ids,
     system_of,
 )
-from kizashi.cib import Ensemble, attractors, compare_members, succession
+from kizashi.cib import Ensemble, attractors, compare_members, evaluate, succession
 from kizashi.cli.render import console, labels, num, tableau
 from kizashi.errors import InputError
 from kizashi.formats import (
@@ -189,8 +189,6 @@ def _attractors(
     fixed = resolve_assignment(compiled, parse_pairs(fix or []), path=str(source))
     system = system_of(compiled)
     basins = attractors(system, rule.value, fixed, samples=samples, seed=seed)  # type: ignore[arg-type]
-    from kizashi.cib import evaluate
-
     points = [a for a in basins.attractors if not a.is_cycle]
     metrics = evaluate(system, np.array([a.states[0] for a in points]).reshape(-1, system.n), fixed)
     if sl_out is not None:
