@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kizashi.cib import CIBSystem, enumerate_scenarios, evaluate
+from kizashi.cib import bounds as bounds_module
 from kizashi.cib import enumerate as enumerate_module
 from kizashi.cib.reference import reference_enumerate, reference_measures
 from kizashi.errors import InputError
@@ -131,3 +132,12 @@ def test_nodes_visited_is_reported_and_far_below_the_space() -> None:
     assert result.complete
     assert 0 < result.nodes_visited < system.configurations() // 10
     assert result.configurations == 3**12
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), system=systems(diagonal=True), tolerance=st.sampled_from([0.0, 1.0]))
+def test_enumeration_without_subset_gain_tables(data: st.DataObject, system: CIBSystem, tolerance: float) -> None:
+    fixed = data.draw(interventions(system))
+    with patch.object(bounds_module, "SUBSET_TABLE_BYTES", 0):
+        result = enumerate_scenarios(system, tolerance, fixed)
+    _assert_same(_as_dict(result), reference_enumerate(system, tolerance, fixed))

@@ -1,62 +1,128 @@
-"""Bounds for branch-and-bound enumeration of consistent CIB scenarios.
+"""Bound tables for branch-and-bound enumeration of consistent CIB scenarios.
 
-For a descriptor j with chosen variant a and a rival variant l, the final margin
-theta_{j,a} - theta_{j,l} equals its partial value over the decided descriptors plus
-the contributions of the undecided ones. Each undecided descriptor i adds at most
-M_i[a, l] = max_v (C[(i,v), a] - C[(i,v), (j,l)]), so the sum S of M over the
-undecided descriptors gives a sound optimistic bound: if partial + S[a, l] < -t, no
-completion of the branch is consistent at tolerance t. The same bound, applied to
-every variant of an undecided descriptor, tells which of its variants can still win
-(forward checking). The consistency condition is Weimer-Jehle's (2006); bounding it
-this way is the usual branch-and-bound treatment of CIB enumeration.
+The consistency of descriptor j in variant k against a rival l is the linear inequality
+theta_{j,k} - theta_{j,l} >= -t (Weimer-Jehle 2006), one *constraint* per (j, k, l).
+Its *slack* is the partial margin over the decided descriptors plus, for every
+undecided descriptor i, the most i can still add to it:
+G_i(D_i) = max over v in D_i of (C[(i,v), (j,k)] - C[(i,v), (j,l)]), D_i being the
+variants of i still possible. The constraint is separable, so this is the exact
+maximum of the margin over the completions of the domains; a negative slack means
+variant k of j cannot be consistent below the node. Deciding i = v, or shrinking D_i,
+lowers the slack by G_i(old domain) - G_i(new domain), which is what the search
+subtracts. These are the bounds-consistency rules of linear constraints over finite
+domains (Apt 2003, *Principles of Constraint Programming*; Harvey and Schimpf
+2002, "Bounds consistency techniques for long linear constraints").
+
+Layout, for vectorised updates: with K the largest variant count, variant k of
+descriptor j is slot ``k * n + j`` and constraint (j, k, l) is slot
+``(l * K + k) * n + j`` of a ``W = K * K * n`` vector; padding slots (l = k, or a
+variant past the descriptor's count) never bind.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from kizashi.cib.system import CIBSystem, FloatArray, IntArray
 
+#: Gain tables for every subset of a descriptor's variants are kept up to this size
+#: (bytes); beyond it only the full domain and the single variants are tabled, and a
+#: shrunken domain keeps the full domain's (larger, still sound) gains until decided.
+SUBSET_TABLE_BYTES = 64 * 2**20
 
-def rival_columns(system: CIBSystem) -> IntArray:
-    """``cols[a, l]``: matrix index of variant l of the descriptor owning variant a.
 
-    Entries for l beyond that descriptor's variant count point back at a itself.
+@dataclass(frozen=True)
+class SearchTables:
+    """What the search kernel needs besides the matrix (see the module docstring).
+
+    ``gains[i, row(D), c]``: G_i(D) for constraint slot c, with ``row(D) = D`` (a
+    bitmask) when ``subsets`` is true, else row v for the single variant v and row K
+    for any larger domain (the full domain's gains). ``col_variant[c]`` and
+    ``col_rival[c]`` are the matrix columns of constraint c (-1 for padding).
+    ``entry_*`` list, per constraint (CSR rows ``entry_start[c]:entry_start[c + 1]``),
+    the (descriptor i, variant v) whose choice would cost the constraint more than
+    nothing, G_i(all) - (C[(i,v), k] - C[(i,v), l]) > 0, by decreasing cost, each
+    row ending in a sentinel of cost -1.
     """
-    maxk = int(system.counts.max())
-    owner = system.descriptor_of
+
+    gains: FloatArray
+    subsets: bool
+    col_variant: IntArray
+    col_rival: IntArray
+    entry_start: IntArray
+    entry_desc: IntArray
+    entry_var: IntArray
+    entry_cost: FloatArray
+
+    @property
+    def width(self) -> int:
+        return int(self.col_variant.shape[0])
+
+    def full_gains(self, counts: IntArray) -> FloatArray:
+        """``(n, W)``: G_i over each descriptor's full domain."""
+        rows = (1 << counts) - 1 if self.subsets else np.full(counts.shape[0], counts.max())
+        full: FloatArray = self.gains[np.arange(counts.shape[0]), rows]
+        return full
+
+
+def search_tables(system: CIBSystem) -> SearchTables:
+    """Gain tables and cost-sorted propagation lists for ``system``."""
+    n = system.n
+    counts = system.counts
     offsets = system.offsets
-    cols = np.empty((system.n_variants, maxk), dtype=np.int64)
-    for a in range(system.n_variants):
-        j = owner[a]
-        for l in range(maxk):
-            cols[a, l] = offsets[j] + l if l < system.counts[j] else a
-    return cols
-
-
-def bound_tables(system: CIBSystem, fixed: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """``(gain, loss, maxloss)``, each ``[i, a, l]`` over descriptor i, variant a, rival l.
-
-    ``gain[i, a, l] = max_v (C[(i,v), a] - C[(i,v), (j,l)])``: the most descriptor i can
-    add to the margin of a over its rival l (a fixed descriptor only has its fixed
-    variant). ``loss[i, a, l] = max_v (gain[i, a, l] - (C[(i,v), a] - C[(i,v), (j,l)]))``:
-    what i's worst variant costs that share of the bound, so a constraint whose slack is
-    below it may exclude some variant of i (zero for fixed descriptors, which are never
-    undecided). ``maxloss[a, l]`` is the maximum loss over i: a constraint with more
-    slack excludes nothing.
-    """
-    cols = rival_columns(system)
-    maxk = cols.shape[1]
-    gain = np.zeros((system.n, system.n_variants, maxk), dtype=np.float64)
-    loss = np.zeros_like(gain)
-    offsets = system.offsets
-    for i in range(system.n):
-        if fixed[i] >= 0:
-            rows = system.matrix[offsets[i] + fixed[i]][None, :]
+    K = int(counts.max())
+    W = K * K * n
+    col_variant = np.full(W, -1, dtype=np.int64)
+    col_rival = np.full(W, -1, dtype=np.int64)
+    for j in range(n):
+        for k in range(counts[j]):
+            for l in range(counts[j]):
+                if l != k:
+                    c = (l * K + k) * n + j
+                    col_variant[c] = offsets[j] + k
+                    col_rival[c] = offsets[j] + l
+    valid = col_variant >= 0
+    # diff[i, v, c]: what variant v of descriptor i adds to the margin of constraint c
+    diff = np.zeros((n, K, W), dtype=np.float64)
+    for i in range(n):
+        rows = system.matrix[offsets[i] : offsets[i] + counts[i]]
+        block = np.zeros((counts[i], W), dtype=np.float64)
+        block[:, valid] = rows[:, col_variant[valid]] - rows[:, col_rival[valid]]
+        diff[i, : counts[i]] = block
+    subsets = n * (1 << K) * W * 8 <= SUBSET_TABLE_BYTES
+    gains = np.zeros((n, (1 << K) if subsets else K + 1, W), dtype=np.float64)
+    full = np.zeros((n, W), dtype=np.float64)
+    for i in range(n):
+        k_i = int(counts[i])
+        full[i] = diff[i, :k_i].max(axis=0)
+        if subsets:
+            for mask in range(1, 1 << k_i):
+                members = [v for v in range(k_i) if (mask >> v) & 1]
+                gains[i, mask] = diff[i, members].max(axis=0)
         else:
-            rows = system.matrix[offsets[i] : offsets[i] + system.counts[i]]
-        diff = rows[:, :, None] - rows[:, cols]  # (k_i, V, maxk)
-        gain[i] = diff.max(axis=0)
-        if fixed[i] < 0:
-            loss[i] = gain[i] - diff.min(axis=0)
-    return gain, loss, loss.max(axis=0)
+            gains[i, :k_i] = diff[i, :k_i]
+            gains[i, K] = full[i]
+    cost = full[:, None, :] - diff  # (n, K, W); rows past a descriptor's count unused
+    start = np.zeros(W + 1, dtype=np.int64)
+    per_c: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for c in range(W):
+        if valid[c]:
+            ii, vv = np.nonzero((cost[:, :, c] > 0) & (np.arange(K)[None, :] < counts[:, None]))
+            cc = cost[ii, vv, c]
+            order = np.lexsort((vv, ii, -cc))
+            per_c.append((ii[order], vv[order], cc[order]))
+        else:
+            empty = np.zeros(0, dtype=np.int64)
+            per_c.append((empty, empty, np.zeros(0)))
+        start[c + 1] = start[c] + per_c[-1][0].shape[0] + 1
+    entry_desc = np.zeros(int(start[-1]), dtype=np.int64)
+    entry_var = np.zeros(int(start[-1]), dtype=np.int64)
+    entry_cost = np.full(int(start[-1]), -1.0)
+    for c, (ii, vv, cc) in enumerate(per_c):
+        s = int(start[c])
+        entry_desc[s : s + ii.shape[0]] = ii
+        entry_var[s : s + ii.shape[0]] = vv
+        entry_cost[s : s + ii.shape[0]] = cc
+    return SearchTables(gains, subsets, col_variant, col_rival, start, entry_desc, entry_var, entry_cost)

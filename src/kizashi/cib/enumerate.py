@@ -1,11 +1,10 @@
 """Exact enumeration of all scenarios with inconsistency <= t, by branch-and-bound.
 
-A depth-first search decides one descriptor at a time: at every node it checks the
-decided descriptors against the sound bound of ``bounds`` (can each still beat every
-rival?), counts which variants of each undecided descriptor can still win (forward
-checking), and branches on the descriptor with the fewest (``search_order`` breaks
-ties). A branch is cut as soon as a decided descriptor can no longer be consistent or
-an undecided one has no variant left. Nothing is sampled: a result is complete unless
+A depth-first search decides one descriptor at a time: at every node it removes the
+variants that can no longer be consistent under the bounds of ``bounds`` and propagates
+the descriptors left with a single variant, to a fixpoint (``kernels._settle``), and
+branches on the descriptor with the fewest variants left (``search_order`` breaks
+ties). A branch is cut as soon as a descriptor has no variant left. Nothing is sampled: a result is complete unless
 a result limit was hit, and then it says so. Large searches are split into independent
 subtrees that run on several threads (the kernels release the GIL); results are
 sorted, so the output does not depend on the number of threads.
@@ -22,7 +21,7 @@ import numpy as np
 
 from kizashi.cib import kernels
 from kizashi.cib.balances import evaluate
-from kizashi.cib.bounds import bound_tables
+from kizashi.cib.bounds import search_tables
 from kizashi.cib.ordering import search_order
 from kizashi.cib.system import CIBSystem, FloatArray, IntArray
 from kizashi.errors import InputError
@@ -85,18 +84,20 @@ def enumerate_scenarios(
     fixed = dict(fixed or {})
     fixed_arr = system.fixed_array(fixed)
     tested = fixed_arr < 0
-    gain, loss, maxloss = bound_tables(system, fixed_arr)
+    tables = search_tables(system)
     if order is None:
-        order = search_order(gain, fixed_arr)
+        order = search_order(tables.full_gains(system.counts), fixed_arr)
     order = np.ascontiguousarray(order, dtype=np.int64)
     if sorted(order.tolist()) != list(range(system.n)):
         raise InputError("order must be a permutation of the descriptor indices")
     rank = np.empty(system.n, dtype=np.int64)
     rank[order] = np.arange(system.n)
     cap = -1 if limit is None else int(limit)
-    # for each (variant, rival): descriptors by decreasing loss, so a scan can stop early
-    by_loss = np.ascontiguousarray(np.argsort(-loss, axis=0, kind="stable").transpose(1, 2, 0))
-    args = (system.matrix, system.counts, system.offsets, tested, gain, loss, by_loss, maxloss, rank, float(tolerance))
+    args = (
+        system.matrix, system.counts, system.offsets, tested, tables.gains, tables.subsets,
+        tables.col_variant, tables.col_rival, tables.entry_start, tables.entry_desc, tables.entry_var,
+        tables.entry_cost, rank, float(tolerance),
+    )
 
     n_threads = max(1, threads if threads is not None else min(os.cpu_count() or 1, 8))
     total = system.configurations(fixed)

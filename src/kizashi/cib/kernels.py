@@ -9,89 +9,161 @@ import numpy as np
 from numba import njit
 
 EPS = 1e-9
+BIG = 1e30  # slack of padding constraint slots: never binds
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _node(theta, S, dom, choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, depth, stop_depth, cand_row):  # type: ignore[no-untyped-def]
-    """Check a node, shrink the undecided descriptors' domains, pick a branch.
+def _row(mask, subsets, K):  # type: ignore[no-untyped-def]
+    """Row of the gain table for a domain bitmask (see ``bounds.SearchTables``)."""
+    if subsets:
+        return mask
+    if mask & (mask - 1):
+        return K
+    v = 0
+    while not (mask >> v) & 1:
+        v += 1
+    return v
 
-    1. Every decided descriptor j (variant a) must keep each rival l beatable:
-       slack = theta_a - theta_l + S[a, l] + t >= 0, else the node is dead. When the
-       slack is small, an undecided descriptor i loses each variant v whose choice
-       would cost more than the slack: gain[i, a, l] - (C[(i,v), a] - C[(i,v), l]).
-       (Bounds propagation on the linear consistency inequalities; sound because S
-       over-estimates what the other undecided descriptors can add.)
-    2. Every undecided descriptor keeps only the variants that can still win.
-    Returns (status, descriptor, candidate count): 0 = dead, 1 = record, 2 = branch on
-    the undecided descriptor with the fewest variants left (``rank`` breaks ties),
-    whose variants are written to ``cand_row``.
+
+@njit(cache=True, nogil=True)
+def _lower(dst, src, old, new):  # type: ignore[no-untyped-def]
+    """dst = src - (old - new): a slack vector after a domain shrinks from old to new gains."""
+    for x in range(dst.shape[0]):
+        dst[x] = src[x] - (old[x] - new[x])
+
+
+@njit(cache=True, nogil=True)
+def _lower_in_place(row, old, new):  # type: ignore[no-untyped-def]
+    """row -= old - new (kept apart from ``_lower`` so that both loops vectorise)."""
+    for x in range(row.shape[0]):
+        row[x] -= old[x] - new[x]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _settle(SL, DM, ACT, RP, RT, reqc, reqlen, d, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, cnt, forced, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
+    """Propagate the node at depth ``d`` to a fixpoint, then pick a branch.
+
+    ``SL[d]`` is the slack vector (``bounds``), ``DM[d]`` the domain bitmasks. Rounds:
+    1. a tested descriptor loses each variant with a negative slack;
+    2. once a tested descriptor has one variant left, its constraints are *required*
+       (``reqc``); a required constraint with slack s removes every variant v of an
+       undecided i with G_i(D_i) - (C[(i,v), k] - C[(i,v), l]) > s. Each required
+       constraint walks its cost-sorted entry list from a pointer (``RP``) that only
+       skips entries settled for the whole subtree (i decided, or v removed), so the
+       walk stops at the first entry cheaper than s;
+    3. every undecided descriptor whose domain shrank lowers the slack by the gains it
+       lost, and the rounds repeat until nothing changes.
+    The result is the greatest common fixpoint of these monotone rules below the
+    node's domains, so it does not depend on the path that led to the node (a split
+    search that restarts from a partial scenario visits the same nodes).
+    Returns (status, descriptor, candidate count, required count): status 0 = dead,
+    1 = record, 2 = branch on the undecided descriptor with the fewest variants left
+    (``rank`` breaks ties), whose variants are written to ``CAND[d]``.
     """
-    n = counts.shape[0]
-    limit = -tol - EPS
-    for j in range(n):
-        if choice[j] < 0 or not tested[j]:
-            continue
-        off = offsets[j]
-        a = off + choice[j]
-        base = theta[a]
-        for l in range(counts[j]):
-            if l == choice[j]:
-                continue
-            slack = base - theta[off + l] + S[a, l] - limit
-            if slack < 0.0:
-                return 0, -1, 0
-            if slack >= maxloss[a, l]:
-                continue
-            col = off + l
-            for t in range(n):
-                i = by_loss[a, l, t]
-                if loss[i, a, l] <= slack:
-                    break
-                if choice[i] >= 0:
+    r = 0
+    while True:
+        for j in range(n):
+            oldm[j] = DM[d, j]
+            badm[j] = 0
+        for k in range(K):
+            bit = 1 << k
+            for l in range(K):
+                b = (l * K + k) * n
+                for j in range(n):
+                    badm[j] |= (SL[d, b + j] < 0.0) * bit
+        zero = 0
+        nf = 0
+        for j in range(n):
+            m = oldm[j] & ~(badm[j] & tmask[j])
+            DM[d, j] = m
+            zero |= m == 0
+            c = 0
+            for k in range(K):
+                c += (m >> k) & 1
+            cnt[j] = c
+            if c == 1 and not ACT[d, j]:
+                forced[nf] = j
+                nf += 1
+        if zero:
+            return 0, -1, 0, reqlen
+        while True:
+            for f in range(nf):
+                j = forced[f]
+                if not tested[j] or ACT[d, j]:
                     continue
-                offi = offsets[i]
-                g = gain[i, a, l]
-                mask = dom[i]
-                for v in range(counts[i]):
-                    if (mask >> v) & 1 and g - (C[offi + v, a] - C[offi + v, col]) > slack:
-                        mask &= ~(1 << v)
-                if mask == 0:
-                    return 0, -1, 0
-                dom[i] = mask
-    best_j = -1
-    best_cnt = 1 << 30
-    for j in range(n):
-        if choice[j] >= 0:
-            continue
-        off = offsets[j]
-        mask = dom[j]
-        if tested[j]:
-            for k in range(counts[j]):
-                if not (mask >> k) & 1:
-                    continue
-                a = off + k
+                ACT[d, j] = 1
+                m = DM[d, j]
+                k = 0
+                while not (m >> k) & 1:
+                    k += 1
                 for l in range(counts[j]):
-                    if l != k and theta[a] - theta[off + l] + S[a, l] < limit:
-                        mask &= ~(1 << k)
-                        break
-            if mask == 0:
-                return 0, -1, 0
-            dom[j] = mask
-        cnt = 0
-        for k in range(counts[j]):
-            if (mask >> k) & 1:
-                cnt += 1
-        if cnt < best_cnt or (cnt == best_cnt and rank[j] < rank[best_j]):
-            best_cnt = cnt
+                    if l != k:
+                        c = (l * K + k) * n + j
+                        reqc[reqlen] = c
+                        RP[d, reqlen] = estart[c]
+                        RT[d, reqlen] = ecost[estart[c]]
+                        reqlen += 1
+            nf = 0
+            if r == reqlen:
+                break
+            while r < reqlen:
+                c = reqc[r]
+                s = SL[d, c]
+                if RT[d, r] > s:
+                    t = RP[d, r]
+                    u = t
+                    settled = True
+                    while ecost[u] > s:
+                        i = edesc[u]
+                        v = evar[u]
+                        u += 1
+                        m = DM[d, i]
+                        if (m >> v) & 1 and choice[i] < 0:
+                            if gains[i, _row(oldm[i], subsets, K), c] - gains[i, _row(1 << v, subsets, K), c] <= s:
+                                settled = False
+                                continue
+                            m &= ~(1 << v)
+                            DM[d, i] = m
+                            cnt[i] -= 1
+                            if m == 0:
+                                return 0, -1, 0, reqlen
+                            if cnt[i] == 1:
+                                forced[nf] = i
+                                nf += 1
+                        if settled:
+                            t = u
+                    RP[d, r] = t
+                    RT[d, r] = ecost[t]
+                r += 1
+            if nf == 0:
+                break
+        changed = False
+        for j in range(n):
+            if choice[j] < 0 and DM[d, j] != oldm[j]:
+                changed = True
+                ro = _row(oldm[j], subsets, K)
+                rn = _row(DM[d, j], subsets, K)
+                if ro != rn:
+                    _lower_in_place(SL[d], gains[j, ro], gains[j, rn])
+        if not changed:
+            break
+        r = 0
+    best_j = -1
+    best_key = 1 << 62
+    for j in range(n):
+        key = cnt[j] * n + rank[j]
+        if choice[j] < 0 and key < best_key:
+            best_key = key
             best_j = j
-    if best_j < 0 or depth == stop_depth:
-        return 1, -1, 0
+    if best_j < 0 or d == stop_depth:
+        return 1, -1, 0, reqlen
     c = 0
+    m = DM[d, best_j]
     for k in range(counts[best_j]):
-        if (dom[best_j] >> k) & 1:
-            cand_row[c] = k
+        if (m >> k) & 1:
+            CAND[d, c] = k
             c += 1
-    return 2, best_j, best_cnt
+    return 2, best_j, c, reqlen
 
 
 @njit(cache=True, nogil=True)
@@ -107,59 +179,76 @@ def _record(out, count, choice):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def search(C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
-    """Depth-first branch-and-bound with domain propagation and dynamic ordering.
+def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, estart, edesc, evar, ecost, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
+    """Depth-first branch-and-bound with propagation to a fixpoint and dynamic ordering.
 
     Each row of ``prefixes`` is a partial scenario (-1 = undecided; fixed descriptors
-    are decided in it) to search below. Every node is checked and propagated by
-    ``_node``; domains only shrink going down, so each node starts from its parent's.
-    The bound ``S`` of the undecided descriptors depends only on which descriptors are
-    decided, so it is computed once per branching and shared by the siblings. Records
-    are full scenarios, or partial ones when ``stop_depth`` descriptors are decided.
-    Returns (records, nodes visited, stopped-at-limit flag).
+    are decided in it) to search below. A node keeps, per depth, its slack vector,
+    domains, required constraints' pointers and which descriptors have them; a child
+    copies its parent's and subtracts the decided descriptor's lost gains, then
+    ``_settle`` propagates it. Records are full scenarios, or partial ones when
+    ``stop_depth`` descriptors are decided. Returns (records, nodes visited,
+    stopped-at-limit flag).
     """
     n = counts.shape[0]
     V = C.shape[0]
-    maxk = gain.shape[2]
-    theta = np.zeros((n + 1, V))
-    S = np.zeros((n + 1, V, maxk))
-    dom = np.zeros((n + 1, n), dtype=np.int64)
+    K = 1
+    for j in range(n):
+        K = max(K, counts[j])
+    W = col_variant.shape[0]
+    R = n * K + 1
+    tmask = np.zeros(n, dtype=np.int64)
+    for j in range(n):
+        tmask[j] = -1 if tested[j] else 0
+    oldm = np.zeros(n, dtype=np.int64)
+    badm = np.zeros(n, dtype=np.int64)
+    cnt = np.zeros(n, dtype=np.int64)
+    forced = np.zeros(n + 1, dtype=np.int64)
+    slack = np.zeros((n + 1, W))
+    dmask = np.zeros((n + 1, n), dtype=np.int64)
+    act = np.zeros((n + 1, n), dtype=np.uint8)
+    rpos = np.zeros((n + 1, R), dtype=np.int64)
+    rthr = np.zeros((n + 1, R))
+    reqc = np.zeros(R, dtype=np.int64)
+    reqn = np.zeros(n + 1, dtype=np.int64)
+    theta = np.zeros(V)
     choice = np.full(n, -1, dtype=np.int64)
     branch = np.zeros(n + 1, dtype=np.int64)
     ncand = np.zeros(n + 1, dtype=np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
-    cand = np.zeros((n + 1, maxk), dtype=np.int64)
+    cand = np.zeros((n + 1, K), dtype=np.int64)
     out = np.empty((256, n), dtype=np.int16)
     count = 0
     nodes = 0
     stopped = False
+    shift = tol + EPS
     for p in range(prefixes.shape[0]):
-        d = 0
-        for c in range(V):
-            theta[0, c] = 0.0
-            for l in range(maxk):
-                S[0, c, l] = 0.0
+        d0 = 0
+        theta[:] = 0.0
         for j in range(n):
             choice[j] = prefixes[p, j]
             if choice[j] >= 0:
-                d += 1
-                dom[0, j] = 1 << choice[j]
+                d0 += 1
                 row = offsets[j] + choice[j]
                 for c in range(V):
-                    theta[0, c] += C[row, c]
+                    theta[c] += C[row, c]
+        for c in range(W):
+            if col_variant[c] >= 0:
+                slack[d0, c] = theta[col_variant[c]] - theta[col_rival[c]] + shift
             else:
-                dom[0, j] = (1 << counts[j]) - 1
-                for c in range(V):
-                    for l in range(maxk):
-                        S[0, c, l] += gain[j, c, l]
-        d0 = d
-        if d0 > 0:
-            theta[d0] = theta[0]
-            S[d0] = S[0]
-            dom[d0] = dom[0]
+                slack[d0, c] = BIG
+        for j in range(n):
+            if choice[j] >= 0:
+                dmask[d0, j] = 1 << choice[j]
+            else:
+                dmask[d0, j] = (1 << counts[j]) - 1
+                g = gains[j, _row(dmask[d0, j], subsets, K)]
+                for c in range(W):
+                    slack[d0, c] += g[c]
+            act[d0, j] = 0
         nd = d0  # depth of the node just evaluated
         d = d0 - 1  # deepest branching node with children left (none yet)
-        status, bj, bc = _node(theta[nd], S[nd], dom[nd], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, nd, stop_depth, cand[nd])
+        status, bj, bc, rl = _settle(slack, dmask, act, rpos, rthr, reqc, 0, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, cnt, forced, rank, K, n, stop_depth, cand)
         while True:
             # settle the node just evaluated
             if status == 1:
@@ -173,9 +262,7 @@ def search(C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, 
                 branch[d] = bj
                 ncand[d] = bc
                 ptr[d] = 0
-                for c in range(V):
-                    for l in range(maxk):
-                        S[d + 1, c, l] = S[d, c, l] - gain[bj, c, l]
+                reqn[d] = rl
             # move to the next untried child, backtracking over exhausted nodes
             while d >= d0 and ptr[d] >= ncand[d]:
                 choice[branch[d]] = -1
@@ -187,14 +274,17 @@ def search(C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, 
             ptr[d] += 1
             choice[j] = k
             nodes += 1
-            row = offsets[j] + k
-            for c in range(V):
-                theta[d + 1, c] = theta[d, c] + C[row, c]
+            _lower(slack[d + 1], slack[d], gains[j, _row(dmask[d, j], subsets, K)], gains[j, _row(1 << k, subsets, K)])
             for i in range(n):
-                dom[d + 1, i] = dom[d, i]
-            dom[d + 1, j] = 1 << k
+                dmask[d + 1, i] = dmask[d, i]
+                act[d + 1, i] = act[d, i]
+            dmask[d + 1, j] = 1 << k
+            rl = reqn[d]
+            for r in range(rl):
+                rpos[d + 1, r] = rpos[d, r]
+                rthr[d + 1, r] = rthr[d, r]
             nd = d + 1
-            status, bj, bc = _node(theta[nd], S[nd], dom[nd], choice, C, counts, offsets, tested, gain, loss, by_loss, maxloss, rank, tol, nd, stop_depth, cand[nd])
+            status, bj, bc, rl = _settle(slack, dmask, act, rpos, rthr, reqc, rl, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, cnt, forced, rank, K, n, stop_depth, cand)
         for j in range(n):
             choice[j] = -1
         if stopped:
