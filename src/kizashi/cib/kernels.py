@@ -25,6 +25,15 @@ def _row(mask, subsets, K):  # type: ignore[no-untyped-def]
     return v
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _popcount(m):  # type: ignore[no-untyped-def]
+    """Number of set bits of a non-negative int64 (SWAR)."""
+    m = m - ((m >> 1) & 0x5555555555555555)
+    m = (m & 0x3333333333333333) + ((m >> 2) & 0x3333333333333333)
+    m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0F
+    return (m * 0x0101010101010101) >> 56
+
+
 @njit(cache=True, nogil=True)
 def _lower(dst, src, old, new):  # type: ignore[no-untyped-def]
     """dst = src - (old - new): a slack vector after a domain shrinks from old to new gains."""
@@ -40,7 +49,7 @@ def _lower_in_place(row, old, new):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _settle(SL, DM, ACT, RP, RT, reqc, reqlen, d, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, cnt, forced, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
+def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
     """Propagate the node at depth ``d`` to a fixpoint, then pick a branch.
 
     ``SL[d]`` is the slack vector (``bounds``), ``DM[d]`` the domain bitmasks. Rounds:
@@ -71,21 +80,22 @@ def _settle(SL, DM, ACT, RP, RT, reqc, reqlen, d, choice, counts, tested, tmask,
                 b = (l * K + k) * n
                 for j in range(n):
                     badm[j] |= (SL[d, b + j] < 0.0) * bit
-        zero = 0
-        nf = 0
+        hit = 0
         for j in range(n):
-            m = oldm[j] & ~(badm[j] & tmask[j])
-            DM[d, j] = m
-            zero |= m == 0
-            c = 0
-            for k in range(K):
-                c += (m >> k) & 1
-            cnt[j] = c
-            if c == 1 and not ACT[d, j]:
-                forced[nf] = j
-                nf += 1
-        if zero:
-            return 0, -1, 0, reqlen
+            badm[j] &= oldm[j] & tmask[j]
+            hit |= badm[j]
+        if hit:
+            for j in range(n):
+                if badm[j]:
+                    m = oldm[j] & ~badm[j]
+                    if m == 0:
+                        return 0, -1, 0, reqlen
+                    DM[d, j] = m
+                    c = _popcount(m)
+                    CN[d, j] = c
+                    if c == 1:
+                        forced[nf] = j
+                        nf += 1
         while True:
             for f in range(nf):
                 j = forced[f]
@@ -124,10 +134,10 @@ def _settle(SL, DM, ACT, RP, RT, reqc, reqlen, d, choice, counts, tested, tmask,
                                 continue
                             m &= ~(1 << v)
                             DM[d, i] = m
-                            cnt[i] -= 1
+                            CN[d, i] -= 1
                             if m == 0:
                                 return 0, -1, 0, reqlen
-                            if cnt[i] == 1:
+                            if CN[d, i] == 1:
                                 forced[nf] = i
                                 nf += 1
                         if settled:
@@ -151,7 +161,7 @@ def _settle(SL, DM, ACT, RP, RT, reqc, reqlen, d, choice, counts, tested, tmask,
     best_j = -1
     best_key = 1 << 62
     for j in range(n):
-        key = cnt[j] * n + rank[j]
+        key = CN[d, j] * n + rank[j]
         if choice[j] < 0 and key < best_key:
             best_key = key
             best_j = j
@@ -202,10 +212,10 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
         tmask[j] = -1 if tested[j] else 0
     oldm = np.zeros(n, dtype=np.int64)
     badm = np.zeros(n, dtype=np.int64)
-    cnt = np.zeros(n, dtype=np.int64)
     forced = np.zeros(n + 1, dtype=np.int64)
     slack = np.zeros((n + 1, W))
     dmask = np.zeros((n + 1, n), dtype=np.int64)
+    dcount = np.zeros((n + 1, n), dtype=np.int64)
     act = np.zeros((n + 1, n), dtype=np.uint8)
     rpos = np.zeros((n + 1, R), dtype=np.int64)
     rthr = np.zeros((n + 1, R))
@@ -237,7 +247,13 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
                 slack[d0, c] = theta[col_variant[c]] - theta[col_rival[c]] + shift
             else:
                 slack[d0, c] = BIG
+        nf = 0
         for j in range(n):
+            act[d0, j] = 0
+            if choice[j] >= 0 or counts[j] == 1:
+                forced[nf] = j
+                nf += 1
+            dcount[d0, j] = 1 if choice[j] >= 0 else counts[j]
             if choice[j] >= 0:
                 dmask[d0, j] = 1 << choice[j]
             else:
@@ -245,10 +261,9 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
                 g = gains[j, _row(dmask[d0, j], subsets, K)]
                 for c in range(W):
                     slack[d0, c] += g[c]
-            act[d0, j] = 0
         nd = d0  # depth of the node just evaluated
         d = d0 - 1  # deepest branching node with children left (none yet)
-        status, bj, bc, rl = _settle(slack, dmask, act, rpos, rthr, reqc, 0, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, cnt, forced, rank, K, n, stop_depth, cand)
+        status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, 0, nf, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
         while True:
             # settle the node just evaluated
             if status == 1:
@@ -277,14 +292,17 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
             _lower(slack[d + 1], slack[d], gains[j, _row(dmask[d, j], subsets, K)], gains[j, _row(1 << k, subsets, K)])
             for i in range(n):
                 dmask[d + 1, i] = dmask[d, i]
+                dcount[d + 1, i] = dcount[d, i]
                 act[d + 1, i] = act[d, i]
             dmask[d + 1, j] = 1 << k
+            dcount[d + 1, j] = 1
+            forced[0] = j
             rl = reqn[d]
             for r in range(rl):
                 rpos[d + 1, r] = rpos[d, r]
                 rthr[d + 1, r] = rthr[d, r]
             nd = d + 1
-            status, bj, bc, rl = _settle(slack, dmask, act, rpos, rthr, reqc, rl, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, cnt, forced, rank, K, n, stop_depth, cand)
+            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, rl, 1, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
         for j in range(n):
             choice[j] = -1
         if stopped:
