@@ -141,3 +141,11 @@ def test_enumeration_without_subset_gain_tables(data: st.DataObject, system: CIB
     with patch.object(bounds_module, "SUBSET_TABLE_BYTES", 0):
         result = enumerate_scenarios(system, tolerance, fixed)
     _assert_same(_as_dict(result), reference_enumerate(system, tolerance, fixed))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), system=systems(diagonal=True), tolerance=st.sampled_from([0.0, 0.3, 1.0]))
+def test_enumeration_with_scores_off_the_half_integer_grid(data: st.DataObject, system: CIBSystem, tolerance: float) -> None:
+    thirds = system.with_matrix(system.matrix / 3.0)  # float tables instead of scaled integers
+    fixed = data.draw(interventions(thirds))
+    _assert_same(_as_dict(enumerate_scenarios(thirds, tolerance, fixed)), reference_enumerate(thirds, tolerance, fixed))

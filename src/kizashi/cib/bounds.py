@@ -13,6 +13,12 @@ subtracts. These are the bounds-consistency rules of linear constraints over fin
 domains (Apt 2003, *Principles of Constraint Programming*; Harvey and Schimpf
 2002, "Bounds consistency techniques for long linear constraints").
 
+Exact integer arithmetic: CIB scores are integers or half-integers. When every matrix
+entry is a multiple of 1/2 and the sums stay small, the tables hold twice the values as
+int32 (exact, and twice as many lanes per vector instruction as float64); a margin m
+(a multiple of 1/2) meets m >= -t - EPS exactly when 2m >= -floor(2t + 2 EPS).
+Otherwise they stay float64 and the tolerance is shifted by EPS.
+
 Layout, for vectorised updates: with K the largest variant count, variant k of
 descriptor j is slot ``k * n + j`` and constraint (j, k, l) is slot
 ``(l * K + k) * n + j`` of a ``W = K * K * n`` vector; padding slots (l = k, or a
@@ -25,7 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kizashi.cib.system import CIBSystem, FloatArray, IntArray
+from kizashi.cib.system import EPS, CIBSystem, FloatArray, IntArray
+
+#: Integer tables are used while twice the largest possible slack stays below this.
+INT_LIMIT = 2**28
 
 #: Gain tables for every subset of a descriptor's variants are kept up to this size
 #: (bytes); beyond it only the full domain and the single variants are tabled, and a
@@ -47,14 +56,26 @@ class SearchTables:
     row ending in a sentinel of cost -1.
     """
 
-    gains: FloatArray
+    gains: np.ndarray  # float64, or int32 holding twice the values when ``scaled``
     subsets: bool
+    scaled: bool
+    matrix: np.ndarray  # the matrix in the tables' arithmetic
     col_variant: IntArray
     col_rival: IntArray
     entry_start: IntArray
     entry_desc: IntArray
     entry_var: IntArray
-    entry_cost: FloatArray
+    entry_cost: np.ndarray
+
+    def shift(self, tolerance: float) -> np.floating | np.integer:
+        """The constant added to every slack: a slack < 0 means the margin is below -t."""
+        if self.scaled:
+            return np.int32(np.floor(2.0 * tolerance + 2.0 * EPS))
+        return np.float64(tolerance + EPS)
+
+    def padding(self) -> np.floating | np.integer:
+        """The slack of padding slots, larger than any real slack."""
+        return np.int32(2 * INT_LIMIT) if self.scaled else np.float64(1e30)
 
     @property
     def width(self) -> int:
@@ -63,11 +84,11 @@ class SearchTables:
     def full_gains(self, counts: IntArray) -> FloatArray:
         """``(n, W)``: G_i over each descriptor's full domain."""
         rows = (1 << counts) - 1 if self.subsets else np.full(counts.shape[0], counts.max())
-        full: FloatArray = self.gains[np.arange(counts.shape[0]), rows]
-        return full
+        full: FloatArray = self.gains[np.arange(counts.shape[0]), rows].astype(np.float64)
+        return full / 2.0 if self.scaled else full
 
 
-def search_tables(system: CIBSystem) -> SearchTables:
+def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
     """Gain tables and cost-sorted propagation lists for ``system``."""
     n = system.n
     counts = system.counts
@@ -125,4 +146,13 @@ def search_tables(system: CIBSystem) -> SearchTables:
         entry_desc[s : s + ii.shape[0]] = ii
         entry_var[s : s + ii.shape[0]] = vv
         entry_cost[s : s + ii.shape[0]] = cc
-    return SearchTables(gains, subsets, col_variant, col_rival, start, entry_desc, entry_var, entry_cost)
+    twice = 2.0 * system.matrix
+    reach = 4.0 * np.abs(system.matrix).max(initial=0.0) * n + 2.0 * tolerance + 4.0
+    scaled = bool(np.array_equal(twice, np.round(twice)) and 2.0 * reach < INT_LIMIT)
+    if scaled:
+        return SearchTables(
+            np.round(2.0 * gains).astype(np.int32), subsets, True, np.round(twice).astype(np.int32),
+            col_variant, col_rival, start, entry_desc, entry_var,
+            np.where(entry_cost < 0, -1.0, np.round(2.0 * entry_cost)).astype(np.int32),
+        )
+    return SearchTables(gains, subsets, False, system.matrix, col_variant, col_rival, start, entry_desc, entry_var, entry_cost)

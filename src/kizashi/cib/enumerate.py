@@ -84,7 +84,7 @@ def enumerate_scenarios(
     fixed = dict(fixed or {})
     fixed_arr = system.fixed_array(fixed)
     tested = fixed_arr < 0
-    tables = search_tables(system)
+    tables = search_tables(system, float(tolerance))
     if order is None:
         order = search_order(tables.full_gains(system.counts), fixed_arr)
     order = np.ascontiguousarray(order, dtype=np.int64)
@@ -94,9 +94,9 @@ def enumerate_scenarios(
     rank[order] = np.arange(system.n)
     cap = -1 if limit is None else int(limit)
     args = (
-        system.matrix, system.counts, system.offsets, tested, tables.gains, tables.subsets,
+        tables.matrix, system.counts, system.offsets, tested, tables.gains, tables.subsets,
         tables.col_variant, tables.col_rival, tables.entry_start, tables.entry_desc, tables.entry_var,
-        tables.entry_cost, rank, float(tolerance),
+        tables.entry_cost, rank, tables.shift(float(tolerance)), tables.padding(),
     )
 
     n_threads = max(1, threads if threads is not None else min(os.cpu_count() or 1, 8))

@@ -9,7 +9,6 @@ import numpy as np
 from numba import njit
 
 EPS = 1e-9
-BIG = 1e30  # slack of padding constraint slots: never binds
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -79,7 +78,7 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
             for l in range(K):
                 b = (l * K + k) * n
                 for j in range(n):
-                    badm[j] |= (SL[d, b + j] < 0.0) * bit
+                    badm[j] |= (SL[d, b + j] < 0) * bit
         hit = 0
         for j in range(n):
             badm[j] &= oldm[j] & tmask[j]
@@ -189,7 +188,7 @@ def _record(out, count, choice):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, estart, edesc, evar, ecost, rank, tol, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
+def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
     """Depth-first branch-and-bound with propagation to a fixpoint and dynamic ordering.
 
     Each row of ``prefixes`` is a partial scenario (-1 = undecided; fixed descriptors
@@ -213,15 +212,15 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
     oldm = np.zeros(n, dtype=np.int64)
     badm = np.zeros(n, dtype=np.int64)
     forced = np.zeros(n + 1, dtype=np.int64)
-    slack = np.zeros((n + 1, W))
+    slack = np.zeros((n + 1, W), dtype=gains.dtype)
     dmask = np.zeros((n + 1, n), dtype=np.int64)
     dcount = np.zeros((n + 1, n), dtype=np.int64)
     act = np.zeros((n + 1, n), dtype=np.uint8)
     rpos = np.zeros((n + 1, R), dtype=np.int64)
-    rthr = np.zeros((n + 1, R))
+    rthr = np.zeros((n + 1, R), dtype=ecost.dtype)
     reqc = np.zeros(R, dtype=np.int64)
     reqn = np.zeros(n + 1, dtype=np.int64)
-    theta = np.zeros(V)
+    theta = np.zeros(V, dtype=gains.dtype)
     choice = np.full(n, -1, dtype=np.int64)
     branch = np.zeros(n + 1, dtype=np.int64)
     ncand = np.zeros(n + 1, dtype=np.int64)
@@ -231,10 +230,9 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
     count = 0
     nodes = 0
     stopped = False
-    shift = tol + EPS
     for p in range(prefixes.shape[0]):
         d0 = 0
-        theta[:] = 0.0
+        theta[:] = 0
         for j in range(n):
             choice[j] = prefixes[p, j]
             if choice[j] >= 0:
@@ -246,7 +244,7 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
             if col_variant[c] >= 0:
                 slack[d0, c] = theta[col_variant[c]] - theta[col_rival[c]] + shift
             else:
-                slack[d0, c] = BIG
+                slack[d0, c] = big
         nf = 0
         for j in range(n):
             act[d0, j] = 0
