@@ -115,6 +115,9 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
             nf = 0
             if r == reqlen:
                 break
+            # skip to the first required constraint whose slack fell below its next cost
+            while r < reqlen and RT[d, r] <= SL[d, reqc[r]]:
+                r += 1
             while r < reqlen:
                 c = reqc[r]
                 s = SL[d, c]
