@@ -21,8 +21,12 @@ Otherwise they stay float64 and the tolerance is shifted by EPS.
 
 Layout, for vectorised updates: with K the largest variant count, variant k of
 descriptor j is slot ``k * n + j`` and constraint (j, k, l) is slot
-``(l * K + k) * n + j`` of a ``W = K * K * n`` vector; padding slots (l = k, or a
-variant past the descriptor's count) never bind.
+``(l * K + k) * n + j`` of a ``W = K * K * n`` vector. The slot with l = k holds the
+sum of variant k's constraints, sum over l of margin(k, l) >= -(count - 1) t (for
+descriptors with three or more variants; an implied, surrogate constraint in the sense
+of Glover 1968, "Surrogate constraints"): its bound maximises one sum per undecided
+descriptor instead of each term apart, so it is tighter than the sum of the separate
+bounds. Slots past a descriptor's count are padding and never bind.
 """
 
 from __future__ import annotations
@@ -48,8 +52,10 @@ class SearchTables:
 
     ``gains[i, row(D), c]``: G_i(D) for constraint slot c, with ``row(D) = D`` (a
     bitmask) when ``subsets`` is true, else row v for the single variant v and row K
-    for any larger domain (the full domain's gains). ``col_variant[c]`` and
-    ``col_rival[c]`` are the matrix columns of constraint c (-1 for padding).
+    for any larger domain (the full domain's gains); for a decided descriptor i = v it
+    is i's exact contribution, so a slack is the sum of the rows of every descriptor's
+    domain plus ``multiplicity[c]`` times the tolerance shift. ``multiplicity[c]`` is 1
+    for a constraint, count - 1 for a variant's sum slot, 0 for padding.
     ``entry_*`` list, per constraint (CSR rows ``entry_start[c]:entry_start[c + 1]``),
     the (descriptor i, variant v) whose choice would cost the constraint more than
     nothing, G_i(all) - (C[(i,v), k] - C[(i,v), l]) > 0, by decreasing cost, each
@@ -59,9 +65,7 @@ class SearchTables:
     gains: np.ndarray  # float64, or int32 holding twice the values when ``scaled``
     subsets: bool
     scaled: bool
-    matrix: np.ndarray  # the matrix in the tables' arithmetic
-    col_variant: IntArray
-    col_rival: IntArray
+    multiplicity: IntArray
     entry_start: IntArray
     entry_desc: IntArray
     entry_var: IntArray
@@ -79,12 +83,13 @@ class SearchTables:
 
     @property
     def width(self) -> int:
-        return int(self.col_variant.shape[0])
+        return int(self.multiplicity.shape[0])
 
     def full_gains(self, counts: IntArray) -> FloatArray:
         """``(n, W)``: G_i over each descriptor's full domain."""
         rows = (1 << counts) - 1 if self.subsets else np.full(counts.shape[0], counts.max())
         full: FloatArray = self.gains[np.arange(counts.shape[0]), rows].astype(np.float64)
+        full[:, self.multiplicity != 1] = 0.0
         return full / 2.0 if self.scaled else full
 
 
@@ -97,20 +102,30 @@ def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
     W = K * K * n
     col_variant = np.full(W, -1, dtype=np.int64)
     col_rival = np.full(W, -1, dtype=np.int64)
+    multiplicity = np.zeros(W, dtype=np.int64)
     for j in range(n):
         for k in range(counts[j]):
             for l in range(counts[j]):
+                c = (l * K + k) * n + j
                 if l != k:
-                    c = (l * K + k) * n + j
                     col_variant[c] = offsets[j] + k
                     col_rival[c] = offsets[j] + l
-    valid = col_variant >= 0
+                    multiplicity[c] = 1
+                elif counts[j] > 2:
+                    multiplicity[c] = counts[j] - 1  # the sum of variant k's constraints
+    single = multiplicity == 1
+    valid = multiplicity > 0
     # diff[i, v, c]: what variant v of descriptor i adds to the margin of constraint c
     diff = np.zeros((n, K, W), dtype=np.float64)
     for i in range(n):
         rows = system.matrix[offsets[i] : offsets[i] + counts[i]]
         block = np.zeros((counts[i], W), dtype=np.float64)
-        block[:, valid] = rows[:, col_variant[valid]] - rows[:, col_rival[valid]]
+        block[:, single] = rows[:, col_variant[single]] - rows[:, col_rival[single]]
+        for j in range(n):
+            if counts[j] > 2:
+                for k in range(counts[j]):
+                    parts = [(l * K + k) * n + j for l in range(counts[j]) if l != k]
+                    block[:, (k * K + k) * n + j] = block[:, parts].sum(axis=1)
         diff[i, : counts[i]] = block
     subsets = n * (1 << K) * W * 8 <= SUBSET_TABLE_BYTES
     gains = np.zeros((n, (1 << K) if subsets else K + 1, W), dtype=np.float64)
@@ -147,12 +162,11 @@ def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
         entry_var[s : s + ii.shape[0]] = vv
         entry_cost[s : s + ii.shape[0]] = cc
     twice = 2.0 * system.matrix
-    reach = 4.0 * np.abs(system.matrix).max(initial=0.0) * n + 2.0 * tolerance + 4.0
+    reach = K * (4.0 * np.abs(system.matrix).max(initial=0.0) * n + 2.0 * tolerance + 4.0)
     scaled = bool(np.array_equal(twice, np.round(twice)) and 2.0 * reach < INT_LIMIT)
     if scaled:
         return SearchTables(
-            np.round(2.0 * gains).astype(np.int32), subsets, True, np.round(twice).astype(np.int32),
-            col_variant, col_rival, start, entry_desc, entry_var,
+            np.round(2.0 * gains).astype(np.int32), subsets, True, multiplicity, start, entry_desc, entry_var,
             np.where(entry_cost < 0, -1.0, np.round(2.0 * entry_cost)).astype(np.int32),
         )
-    return SearchTables(gains, subsets, False, system.matrix, col_variant, col_rival, start, entry_desc, entry_var, entry_cost)
+    return SearchTables(gains, subsets, False, multiplicity, start, entry_desc, entry_var, entry_cost)

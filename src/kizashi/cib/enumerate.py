@@ -94,8 +94,8 @@ def enumerate_scenarios(
     rank[order] = np.arange(system.n)
     cap = -1 if limit is None else int(limit)
     args = (
-        tables.matrix, system.counts, system.offsets, tested, tables.gains, tables.subsets,
-        tables.col_variant, tables.col_rival, tables.entry_start, tables.entry_desc, tables.entry_var,
+        system.counts, tested, tables.gains, tables.subsets,
+        tables.multiplicity, tables.entry_start, tables.entry_desc, tables.entry_var,
         tables.entry_cost, rank, tables.shift(float(tolerance)), tables.padding(),
     )
 

@@ -48,7 +48,7 @@ def _lower_in_place(row, old, new):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
+def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
     """Propagate the node at depth ``d`` to a fixpoint, then pick a branch.
 
     ``SL[d]`` is the slack vector (``bounds``), ``DM[d]`` the domain bitmasks. Rounds:
@@ -106,8 +106,8 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
                 while not (m >> k) & 1:
                     k += 1
                 for l in range(counts[j]):
-                    if l != k:
-                        c = (l * K + k) * n + j
+                    c = (l * K + k) * n + j
+                    if mult[c] > 0:
                         reqc[reqlen] = c
                         RP[d, reqlen] = estart[c]
                         RT[d, reqlen] = ecost[estart[c]]
@@ -191,7 +191,7 @@ def _record(out, count, choice):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
+def search(counts, tested, gains, subsets, mult, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
     """Depth-first branch-and-bound with propagation to a fixpoint and dynamic ordering.
 
     Each row of ``prefixes`` is a partial scenario (-1 = undecided; fixed descriptors
@@ -203,11 +203,10 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
     stopped-at-limit flag).
     """
     n = counts.shape[0]
-    V = C.shape[0]
     K = 1
     for j in range(n):
         K = max(K, counts[j])
-    W = col_variant.shape[0]
+    W = mult.shape[0]
     R = n * K + 1
     tmask = np.zeros(n, dtype=np.int64)
     for j in range(n):
@@ -223,7 +222,6 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
     rthr = np.zeros((n + 1, R), dtype=ecost.dtype)
     reqc = np.zeros(R, dtype=np.int64)
     reqn = np.zeros(n + 1, dtype=np.int64)
-    theta = np.zeros(V, dtype=gains.dtype)
     choice = np.full(n, -1, dtype=np.int64)
     branch = np.zeros(n + 1, dtype=np.int64)
     ncand = np.zeros(n + 1, dtype=np.int64)
@@ -235,36 +233,28 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
     stopped = False
     for p in range(prefixes.shape[0]):
         d0 = 0
-        theta[:] = 0
+        nf = 0
         for j in range(n):
             choice[j] = prefixes[p, j]
+            act[d0, j] = 0
             if choice[j] >= 0:
                 d0 += 1
-                row = offsets[j] + choice[j]
-                for c in range(V):
-                    theta[c] += C[row, c]
         for c in range(W):
-            if col_variant[c] >= 0:
-                slack[d0, c] = theta[col_variant[c]] - theta[col_rival[c]] + shift
-            else:
-                slack[d0, c] = big
-        nf = 0
+            slack[d0, c] = mult[c] * shift if mult[c] > 0 else big
         for j in range(n):
             act[d0, j] = 0
             if choice[j] >= 0 or counts[j] == 1:
                 forced[nf] = j
                 nf += 1
             dcount[d0, j] = 1 if choice[j] >= 0 else counts[j]
-            if choice[j] >= 0:
-                dmask[d0, j] = 1 << choice[j]
-            else:
-                dmask[d0, j] = (1 << counts[j]) - 1
-                g = gains[j, _row(dmask[d0, j], subsets, K)]
-                for c in range(W):
+            dmask[d0, j] = 1 << choice[j] if choice[j] >= 0 else (1 << counts[j]) - 1
+            g = gains[j, _row(dmask[d0, j], subsets, K)]
+            for c in range(W):
+                if mult[c] > 0:
                     slack[d0, c] += g[c]
         nd = d0  # depth of the node just evaluated
         d = d0 - 1  # deepest branching node with children left (none yet)
-        status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, 0, nf, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
+        status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, 0, nf, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
         while True:
             # settle the node just evaluated
             if status == 1:
@@ -303,7 +293,7 @@ def search(C, counts, offsets, tested, gains, subsets, col_variant, col_rival, e
                 rpos[d + 1, r] = rpos[d, r]
                 rthr[d + 1, r] = rthr[d, r]
             nd = d + 1
-            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, rl, 1, nd, choice, counts, tested, tmask, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
+            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, rl, 1, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
         for j in range(n):
             choice[j] = -1
         if stopped:
