@@ -121,12 +121,12 @@ def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
         rows = system.matrix[offsets[i] : offsets[i] + counts[i]]
         block = np.zeros((counts[i], W), dtype=np.float64)
         block[:, single] = rows[:, col_variant[single]] - rows[:, col_rival[single]]
-        for j in range(n):
-            if counts[j] > 2:
-                for k in range(counts[j]):
-                    parts = [(l * K + k) * n + j for l in range(counts[j]) if l != k]
-                    block[:, (k * K + k) * n + j] = block[:, parts].sum(axis=1)
         diff[i, : counts[i]] = block
+    for j in range(n):
+        if counts[j] > 2:
+            for k in range(counts[j]):
+                parts = [(l * K + k) * n + j for l in range(counts[j]) if l != k]
+                diff[:, :, (k * K + k) * n + j] = diff[:, :, parts].sum(axis=2)
     subsets = n * (1 << K) * W * 8 <= SUBSET_TABLE_BYTES
     gains = np.zeros((n, (1 << K) if subsets else K + 1, W), dtype=np.float64)
     full = np.zeros((n, W), dtype=np.float64)
