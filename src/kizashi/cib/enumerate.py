@@ -1,13 +1,14 @@
 """Exact enumeration of all scenarios with inconsistency <= t, by branch-and-bound.
 
 A depth-first search decides one descriptor at a time: at every node it removes the
-variants that can no longer be consistent under the bounds of ``bounds`` and propagates
-the descriptors left with a single variant, to a fixpoint (``kernels._settle``), and
-branches on the descriptor with the fewest variants left (``search_order`` breaks
-ties). A branch is cut as soon as a descriptor has no variant left. Nothing is sampled: a result is complete unless
-a result limit was hit, and then it says so. Large searches are split into independent
-subtrees that run on several threads (the kernels release the GIL); results are
-sorted, so the output does not depend on the number of threads.
+variants that can no longer be consistent under the bounds of ``bounds``, propagates
+the constraints of descriptors left with a single variant, repeats both to a fixpoint
+(``kernels._settle``), and branches on the descriptor with the fewest variants left
+(``search_order`` breaks ties). A branch is cut as soon as a descriptor has no variant
+left. Nothing is sampled: a result is complete unless a result limit was hit, and then
+it says so. Large searches are split into independent subtrees that run on several
+threads (the kernels release the GIL); results are sorted, so the output does not
+depend on the number of threads.
 """
 
 from __future__ import annotations

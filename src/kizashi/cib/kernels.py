@@ -51,11 +51,13 @@ def _lower_in_place(row, old, new):  # type: ignore[no-untyped-def]
 def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
     """Propagate the node at depth ``d`` to a fixpoint, then pick a branch.
 
-    ``SL[d]`` is the slack vector (``bounds``), ``DM[d]`` the domain bitmasks. Rounds:
+    ``SL[d]`` is the slack vector (``bounds``), ``DM[d]`` the domain bitmasks, ``CN[d]``
+    their sizes, ``ACT[d]`` which descriptors' constraints are required; the first
+    ``nf`` entries of ``forced`` list descriptors newly left with one variant. Rounds:
     1. a tested descriptor loses each variant with a negative slack;
     2. once a tested descriptor has one variant left, its constraints are *required*
-       (``reqc``); a required constraint with slack s removes every variant v of an
-       undecided i with G_i(D_i) - (C[(i,v), k] - C[(i,v), l]) > s. Each required
+       (``reqc``); a required constraint c with slack s removes every variant v of an
+       undecided i with G_i(D_i)[c] - G_i({v})[c] > s. Each required
        constraint walks its cost-sorted entry list from a pointer (``RP``) that only
        skips entries settled for the whole subtree (i decided, or v removed), so the
        walk stops at the first entry cheaper than s;

@@ -3,9 +3,10 @@
 The search branches on the undecided descriptor with the fewest still-feasible
 variants; this static rank breaks the ties. Fixed descriptors come first (they cost
 nothing and exert known impacts); then descriptors by how much slack they put into the
-bound (the sum of their full-domain gains from ``bounds.search_tables``), largest first:
-deciding them early tightens the bound the most. On seeded random matrices this visits 1.3-2x fewer nodes
-than a coupling-based greedy order or the identity (see benchmarks/).
+bound (the sum of their full-domain gains from ``bounds.search_tables``), largest
+first: deciding them early tightens the bound the most. On seeded random matrices this
+visits 1.3-2x fewer nodes than a coupling-based greedy order or the identity (see
+benchmarks/).
 """
 
 from __future__ import annotations
