@@ -200,10 +200,13 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(
             "ingestion rate with embeddings (sentences/s)", f"{sentences / ingest_seconds:.0f}"
         )
-        table.add_row("  of which embedding (s)", f"{embed_seconds:.1f}")
-        rest = ingest_seconds - embed_seconds
-        table.add_row("  rate without the embedding model (sentences/s)", f"{sentences / rest:.0f}")
+        table.add_row(f"  embedding precision ({emb.PRECISION_VARIABLE})", emb.precision())
+        table.add_row("  in the embedding model (s)", f"{embed_seconds:.1f}")
         table.add_row("  embedding model alone (sentences/s)", f"{sentences / embed_seconds:.0f}")
+        # Reading and cleaning run on a thread while the model computes, so only the
+        # part of the run that is not embedding shows here.
+        rest = ingest_seconds - embed_seconds
+        table.add_row("  outside the embedding model (s)", f"{rest:.1f}")
     table.add_row("current sentences searched", f"{searched:,}")
     for mode, values in latencies.items():
         table.add_row(

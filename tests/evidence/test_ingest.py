@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
@@ -144,3 +148,85 @@ def test_two_files_with_the_same_derived_id_are_not_merged(db_url: str, tmp_path
     assert [o.status for o in report.outcomes] == ["ingested", "failed"]
     assert "already used by" in report.outcomes[1].error.message  # type: ignore[union-attr]
     assert get_document("notes", db_url=db_url).versions == [1]
+
+
+def _fake_vectors(texts: list[str]) -> np.ndarray:
+    """One distinct unit vector per text, derived from the text alone."""
+    rows = []
+    for text in texts:
+        rng = np.random.default_rng(list(hashlib.sha256(text.encode()).digest()))
+        row = rng.standard_normal(384).astype(np.float32)
+        rows.append(row / np.linalg.norm(row))
+    return np.stack(rows) if rows else np.zeros((0, 384), np.float32)
+
+
+def test_embedding_batches_span_documents_and_vectors_stay_aligned(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return _fake_vectors(texts)
+
+    monkeypatch.setattr(ingest_module.embeddings, "embed", embed)
+    monkeypatch.setattr(ingest_module, "EMBED_BATCH_SENTENCES", 5)
+    for number in range(6):
+        sentences = " ".join(
+            f"Paper {number} makes point {k} about LNG." for k in range(number + 1)
+        )
+        (tmp_path / f"p{number}.txt").write_text(sentences + "\n", encoding="utf-8")
+    (tmp_path / "p2b.txt").write_bytes(b"")  # a failure between two batched documents
+    report = ingest_paths([tmp_path], db_url=db_url, embed=True)
+
+    assert [Path(o.path).name for o in report.outcomes] == [
+        "p0.txt",
+        "p1.txt",
+        "p2.txt",
+        "p2b.txt",
+        "p3.txt",
+        "p4.txt",
+        "p5.txt",
+    ]
+    assert [o.status for o in report.outcomes].count("failed") == 1
+    assert report.sentences == 21
+    # documents were embedded together (0-2, then 3-4), each sentence exactly once
+    assert [len(c) for c in calls] == [6, 9, 6]
+    assert sorted(t for c in calls for t in c) == sorted(
+        f"Paper {n} makes point {k} about LNG." for n in range(6) for k in range(n + 1)
+    )
+    with Session(get_engine(db_url)) as session:
+        rows = session.execute(
+            select(Sentence.text, SentenceEmbedding.vector).join(
+                SentenceEmbedding, SentenceEmbedding.sentence_pk == Sentence.pk
+            )
+        ).all()
+    assert len(rows) == 21
+    for text, blob in rows:
+        assert np.array_equal(np.frombuffer(blob, dtype="<f4"), _fake_vectors([text])[0]), text
+
+
+def test_reading_ahead_keeps_order_and_raises_in_the_consumer() -> None:
+    def work(item: int) -> int:
+        time.sleep(0.001 * (item % 3))
+        if item == 7:
+            raise RuntimeError("unexpected")
+        return item * item
+
+    seen: list[int] = []
+    with pytest.raises(RuntimeError, match="unexpected"):
+        for value in ingest_module._ahead(work, list(range(10)), depth=2):
+            seen.append(value)
+    assert seen == [n * n for n in range(7)]
+
+    started: list[int] = []
+
+    def record(item: int) -> int:
+        started.append(item)
+        return item
+
+    results = ingest_module._ahead(record, list(range(1000)), depth=2)
+    assert next(results) == 0
+    results.close()  # the consumer stops early: the reading thread stops as well
+    assert len(started) < 1000
+    assert not any(t.name == "kizashi-ingest-read" for t in threading.enumerate())

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pysbd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kizashi.evidence.sentences import split_sentences
+from kizashi.evidence.sentences import _Segmenter, split_sentences
 
 
 def texts(paragraph: str) -> list[str]:
@@ -57,3 +60,31 @@ def test_bullet_marker_is_outside_the_sentence() -> None:
 
 def test_empty_paragraph_has_no_sentences() -> None:
     assert split_sentences("   ") == []
+
+
+_WORDS = ["U.S.", "Dr.", "Japan", "said", "US$ 8 billion", "2%", "e.g.", "Mr.", "the", "No."]
+_MARKS = [". ", "? ", "! ", '." ', "; ", ", ", "\n", "  ", " ", "... "]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_WORDS), st.sampled_from(_MARKS)), min_size=1, max_size=30
+    ).map(lambda parts: "".join(word + mark for word, mark in parts))
+)
+@settings(max_examples=300, deadline=None)
+def test_span_search_is_pysbds_own(text: str) -> None:
+    """The substring span search returns exactly what pysbd's regex search returns."""
+    reference = pysbd.Segmenter(language="en", clean=False)
+    assert _Segmenter(language="en", clean=False).segment(text) == reference.segment(text)
+
+
+def test_span_search_on_repeated_sentences() -> None:
+    text = "Japan agreed. Japan agreed. The U.S. did not.  Japan agreed."
+    reference = pysbd.Segmenter(language="en", clean=False).segment(text)
+    assert _Segmenter(language="en", clean=False).segment(text) == reference
+    assert [(s.start, s.text) for s in split_sentences(text)] == [
+        (0, "Japan agreed."),
+        (14, "Japan agreed."),
+        (28, "The U.S. did not."),
+        (47, "Japan agreed."),
+    ]

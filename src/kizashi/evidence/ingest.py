@@ -10,15 +10,17 @@ the rest of the batch goes on; nothing of a failed document is written.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -241,6 +243,70 @@ def _write(
     return status, version
 
 
+@dataclass
+class _Prepared:
+    """A document read, cleaned and split, waiting for its vectors and its write."""
+
+    path: Path
+    info: SourceInfo
+    origin: str
+    content_hash: str
+    cleaned: CleanedDocument
+    needs_vectors: bool
+
+
+def _prepare(
+    path: Path,
+    engine: Engine,
+    *,
+    manifest: dict[Path, SourceInfo],
+    embed: bool,
+    max_bytes: int,
+    origin: str | None,
+    claimed: dict[str, Path] | None,
+) -> _Prepared:
+    raw = read_document(path, max_bytes=max_bytes)
+    info = _source_info(path, manifest, raw.hints)
+    if claimed is not None:
+        owner = claimed.setdefault(info.id, path.resolve())
+        if owner != path.resolve():
+            raise InputError(
+                f"source id {info.id!r} is already used by {owner} in this batch "
+                "(give this file its own id in a manifest or a <file>.yaml sidecar)",
+                path=str(path),
+            )
+    existing = _existing(engine, info.id)
+    cleaned = clean_paragraphs(
+        raw.paragraphs, authors=author_names(info.author), furniture=raw.furniture
+    )
+    if not cleaned.sentences:
+        raise InputError("no text left after removing page furniture", path=str(path))
+    needs_vectors = embed and not (existing and existing[0] == raw.content_hash)
+    return _Prepared(path, info, origin or str(path), raw.content_hash, cleaned, needs_vectors)
+
+
+def _store(prepared: _Prepared, engine: Engine, vectors: Any | None) -> IngestOutcome:
+    path, cleaned = prepared.path, prepared.cleaned
+    try:
+        status, version = _write(
+            engine, prepared.info, prepared.origin, prepared.content_hash, cleaned, vectors
+        )
+    except SQLAlchemyError as exc:
+        return _failed(path, exc)
+    written = len(cleaned.sentences) if status in ("ingested", "new-version") else 0
+    return IngestOutcome(
+        str(path), status, prepared.info.id, version, written, len(cleaned.removed)
+    )
+
+
+def _failed(path: Path, exc: InputError | SQLAlchemyError) -> IngestOutcome:
+    if isinstance(exc, SQLAlchemyError):
+        exc = InputError(
+            f"could not store document: {exc.__class__.__name__}: {exc}", path=str(path)
+        )
+    return IngestOutcome(str(path), "failed", error=exc)
+
+
 def ingest_file(
     path: Path,
     engine: Engine,
@@ -258,37 +324,26 @@ def ingest_file(
     becoming a new version of the other.
     """
     try:
-        raw = read_document(path, max_bytes=max_bytes)
-        info = _source_info(path, manifest or {}, raw.hints)
-        if claimed is not None:
-            owner = claimed.setdefault(info.id, path.resolve())
-            if owner != path.resolve():
-                raise InputError(
-                    f"source id {info.id!r} is already used by {owner} in this batch "
-                    "(give this file its own id in a manifest or a <file>.yaml sidecar)",
-                    path=str(path),
-                )
-        existing = _existing(engine, info.id)
-        cleaned = clean_paragraphs(
-            raw.paragraphs, authors=author_names(info.author), furniture=raw.furniture
+        prepared = _prepare(
+            path,
+            engine,
+            manifest=manifest or {},
+            embed=embed,
+            max_bytes=max_bytes,
+            origin=origin,
+            claimed=claimed,
         )
-        if not cleaned.sentences:
-            raise InputError("no text left after removing page furniture", path=str(path))
-        vectors = None
-        if embed and not (existing and existing[0] == raw.content_hash):
-            vectors = embeddings.embed([s.text for s in cleaned.sentences])
-        status, version = _write(
-            engine, info, origin or str(path), raw.content_hash, cleaned, vectors
-        )
-    except InputError as exc:
-        return IngestOutcome(str(path), "failed", error=exc)
-    except SQLAlchemyError as exc:
-        error = InputError(
-            f"could not store document: {exc.__class__.__name__}: {exc}", path=str(path)
-        )
-        return IngestOutcome(str(path), "failed", error=error)
-    written = len(cleaned.sentences) if status in ("ingested", "new-version") else 0
-    return IngestOutcome(str(path), status, info.id, version, written, len(cleaned.removed))
+    except (InputError, SQLAlchemyError) as exc:
+        return _failed(path, exc)
+    vectors = None
+    if prepared.needs_vectors:
+        vectors = embeddings.embed([s.text for s in prepared.cleaned.sentences])
+    return _store(prepared, engine, vectors)
+
+
+EMBED_BATCH_SENTENCES = 1024
+"""Sentences of several documents embedded together: the model sorts one batch by
+length, so a larger batch pads less and keeps the cores busy."""
 
 
 def ingest_paths(
@@ -303,6 +358,12 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and directories; with only a manifest, ingest every file it lists.
 
+    Documents are read and cleaned on a background thread while the sentences of
+    earlier documents are embedded (the model releases the interpreter lock while it
+    computes); sentences are embedded in batches that span documents
+    (:data:`EMBED_BATCH_SENTENCES`), and each document is then written in its own
+    transaction, in input order.
+
     Returns a report; failed files carry an :class:`InputError` naming the file and the
     reason, and do not stop the batch.
     """
@@ -311,21 +372,100 @@ def ingest_paths(
     files = expand_paths(paths) if paths else list(entries)
     report = IngestReport()
     claimed: dict[str, Path] = {}
+    pending: list[_Prepared | IngestOutcome] = []
+    pending_sentences = 0
+
     with _progress(progress, len(files)) as advance:
-        for path in files:
-            origin = origin_of(path) if origin_of else None
-            outcome = ingest_file(
-                path,
-                engine,
-                manifest=entries,
-                embed=embed,
-                max_bytes=max_bytes,
-                origin=origin,
-                claimed=claimed,
-            )
-            report.outcomes.append(outcome)
-            advance(path.name)
+
+        def flush() -> None:
+            texts = [
+                s.text
+                for item in pending
+                if isinstance(item, _Prepared) and item.needs_vectors
+                for s in item.cleaned.sentences
+            ]
+            vectors = embeddings.embed(texts) if texts else None
+            offset = 0
+            for item in pending:
+                if isinstance(item, IngestOutcome):
+                    report.outcomes.append(item)
+                    advance(Path(item.path).name)
+                    continue
+                own = None
+                if item.needs_vectors and vectors is not None:
+                    count = len(item.cleaned.sentences)
+                    own = vectors[offset : offset + count]
+                    offset += count
+                report.outcomes.append(_store(item, engine, own))
+                advance(item.path.name)
+            pending.clear()
+
+        def prepare(path: Path) -> _Prepared | IngestOutcome:
+            try:
+                return _prepare(
+                    path,
+                    engine,
+                    manifest=entries,
+                    embed=embed,
+                    max_bytes=max_bytes,
+                    origin=origin_of(path) if origin_of else None,
+                    claimed=claimed,
+                )
+            except (InputError, SQLAlchemyError) as exc:
+                return _failed(path, exc)
+
+        for item in _ahead(prepare, files):
+            pending.append(item)
+            if isinstance(item, _Prepared) and item.needs_vectors:
+                pending_sentences += len(item.cleaned.sentences)
+            if pending_sentences >= EMBED_BATCH_SENTENCES:
+                flush()
+                pending_sentences = 0
+        flush()
     return report
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _ahead(work: Callable[[T], R], items: Sequence[T], depth: int = 32) -> Iterator[R]:
+    """``work(item)`` for each item, in order, computed on a thread ahead of the consumer.
+
+    An unexpected exception in ``work`` is raised here, in the consumer, after the
+    results before it; if the consumer stops early the thread stops too.
+    """
+    results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        for item in items:
+            if stop.is_set():
+                return
+            try:
+                outcome: tuple[bool, Any] = (True, work(item))
+            except BaseException as exc:  # handed to the consumer, which raises it
+                outcome = (False, exc)
+            while not stop.is_set():
+                try:
+                    results.put(outcome, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if not outcome[0]:
+                return
+
+    thread = threading.Thread(target=produce, name="kizashi-ingest-read", daemon=True)
+    thread.start()
+    try:
+        for _ in items:
+            ok, value = results.get()
+            if not ok:
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 @contextmanager
