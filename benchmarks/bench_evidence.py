@@ -21,6 +21,9 @@ Targets on a 2-core machine: at least 500 sentences/s ingested, hybrid p95 under
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import random
 import re
 import statistics
@@ -41,6 +44,7 @@ from kizashi.evidence.manifest import load_manifest
 from kizashi.evidence.readers import read_document
 from kizashi.evidence.schema import Sentence
 
+RESULTS = Path(__file__).resolve().parent / "results" / "evidence.json"
 QUERIES = [
     "host nation support",
     "semiconductor export controls",
@@ -152,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only time searches, on the existing store given by --db",
     )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=RESULTS,
+        help="where to write the JSON results (default benchmarks/results/evidence.json)",
+    )
     args = parser.parse_args(argv)
     if args.search_only and not args.db:
         parser.error("--search-only needs --db")
@@ -214,6 +224,36 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.median(values):.1f} / {percentile(values, 0.95):.1f}",
         )
     console.print(table)
+    if args.output is not None:
+        result = {
+            "benchmark": "evidence store: ingestion with embeddings and search latency",
+            "backend": db_url.split(":")[0],
+            "documents": None if args.search_only else args.docs,
+            "sentences_stored": sentences,
+            "ingestion_seconds": None if args.search_only else round(ingest_seconds, 2),
+            "ingestion_sentences_per_second": (
+                None if args.search_only else round(sentences / ingest_seconds, 1)
+            ),
+            "embedding_precision": emb.precision(),
+            "embedding_seconds": None if args.search_only else round(embed_seconds, 2),
+            "sentences_searched": searched,
+            "latency_ms": {
+                mode: {
+                    "p50": round(statistics.median(values), 2),
+                    "p95": round(percentile(values, 0.95), 2),
+                }
+                for mode, values in latencies.items()
+            },
+            "machine": {
+                "cpus": os.cpu_count(),
+                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+            },
+            "timed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
