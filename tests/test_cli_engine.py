@@ -196,3 +196,35 @@ def test_malformed_corpus_manifest_names_file_and_line(capsys: pytest.CaptureFix
     missing = tmp_path / "nowhere.yaml"
     code, _, err = kizashi(capsys, "check", str(bundled_model()), "--corpus", str(missing))
     assert code == 2 and f"{missing}: cannot read the corpus manifest" in err
+
+
+def test_ensemble_json_lists_the_sum_and_counts_the_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kizashi.cib import Ensemble, enumerate_scenarios
+    from kizashi.model import compile_model, load_model, source_matrices
+
+    model = load_model(bundled_model()).model
+    members = source_matrices(model)
+    compiled = compile_model(model)
+    combined = Ensemble.build(compiled.counts, {k: m.matrix for k, m in members.items()}).combined()
+    expected = enumerate_scenarios(combined)
+
+    code, out, _ = kizashi(
+        capsys, "ensemble", str(bundled_model()), "--format", "json", "--limit", "500"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["members"] == list(members)
+    assert data["combined_count"] == len(expected) and data["combined_complete"] is True
+    # every source is silent on much of the model: each supports more than 500 scenarios,
+    # so they are counted (up to the limit) and not listed
+    assert data["per_member_counts"] == {name: 500 for name in members}
+    assert data["per_member_complete"] == {name: False for name in members}
+    assert data["listed_members"] == []
+    rows = [tuple(s["variants"][d] for d in compiled.descriptor_ids) for s in data["scenarios"]]
+    assert rows == [
+        tuple(compiled.variant_ids[j][v] for j, v in enumerate(row))
+        for row in expected.scenarios.tolist()
+    ]
+    assert all(s["combined_inconsistency"] == 0 for s in data["scenarios"])

@@ -63,9 +63,15 @@ class Ensemble:
         return CIBSystem(self.counts, total)
 
 
+LIST_CAP = 1000
+"""A member's own scenarios join the comparison only up to this many: a member that is
+silent on most descriptors supports a vast number of scenarios, which are counted, not
+listed."""
+
+
 @dataclass(frozen=True)
 class EnsembleComparison:
-    """Scenarios consistent in the sum or in any member, assessed in each."""
+    """The sum's scenarios and the members' own (where few), assessed in each member."""
 
     scenarios: IntArray  # (m, n)
     member_names: tuple[str, ...]
@@ -75,11 +81,11 @@ class EnsembleComparison:
     tolerance: float
     per_member: dict[str, EnumerationResult]
     combined: EnumerationResult
+    listed: tuple[str, ...] = ()  # members whose own scenarios are among the rows
 
     def consistent_in(self) -> npt.NDArray[np.bool_]:
         """(m, k) table: scenario consistent (within tolerance) in member k."""
         return self.member_inconsistency <= self.tolerance + 1e-9
-
 
 
 def compare_members(
@@ -88,14 +94,31 @@ def compare_members(
     tolerance: float = 0.0,
     limit: int | None = None,
     members: Sequence[str] | None = None,
+    list_cap: int = LIST_CAP,
 ) -> EnsembleComparison:
-    """Enumerate each member and the sum exactly; assess the union in every member."""
+    """Enumerate each member and the sum exactly, and assess the scenarios in every member.
+
+    The rows are the weighted sum's scenarios together with the own scenarios of each
+    member whose enumeration is complete and has at most ``list_cap`` of them (the
+    members in ``listed``). ``limit`` caps every enumeration; ``per_member`` holds each
+    member's result, with its count and whether it is complete.
+    """
     chosen = tuple(members) if members is not None else ensemble.names
-    per_member = {name: enumerate_scenarios(ensemble.member(name), tolerance, fixed, limit=limit) for name in chosen}
+    per_member = {
+        name: enumerate_scenarios(ensemble.member(name), tolerance, fixed, limit=limit)
+        for name in chosen
+    }
     combined_system = ensemble.combined()
     combined = enumerate_scenarios(combined_system, tolerance, fixed, limit=limit)
-    rows = [combined.scenarios] + [r.scenarios for r in per_member.values()]
-    union = np.unique(np.concatenate(rows), axis=0) if any(len(r) for r in rows) else np.zeros((0, len(ensemble.counts)), np.int64)
+    listed = tuple(
+        name for name, r in per_member.items() if r.complete and len(r) <= list_cap
+    )
+    rows = [combined.scenarios] + [per_member[name].scenarios for name in listed]
+    union = (
+        np.unique(np.concatenate(rows), axis=0)
+        if any(len(r) for r in rows)
+        else np.zeros((0, len(ensemble.counts)), np.int64)
+    )
     combined_metrics = evaluate(combined_system, union, fixed)
     perm = sort_scenarios(union, combined_metrics.total_impact_score)
     union = union[perm]
@@ -111,4 +134,5 @@ def compare_members(
         tolerance=tolerance,
         per_member=per_member,
         combined=combined,
+        listed=listed,
     )

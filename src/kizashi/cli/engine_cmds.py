@@ -242,9 +242,21 @@ def _ensemble(
     tolerance: TolOpt = 0.0,
     output: FormatOpt = OutputFormat.table,
     weight: Annotated[list[str] | None, typer.Option("--weight", help="SOURCE=W weight of a source in the sum.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit")] = 100_000,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            help="Stop counting a matrix's scenarios after this many (shown as N+).",
+        ),
+    ] = 10_000,
 ) -> None:
-    """Compare the sources' own matrices: which scenarios each supports, and their sum."""
+    """Compare the sources' own matrices: which scenarios each supports, and their sum.
+
+    The rows are the combined matrix's scenarios and, for a source whose own matrix has
+    at most 1,000 consistent scenarios, those too; every row is assessed in every
+    source's matrix. A source silent on most descriptors supports a vast number of
+    scenarios: those are counted, not listed.
+    """
     loaded = load_system(source)
     if loaded.model is None:
         raise InputError("an ensemble needs a model whose judgements name their sources", path=str(source))
@@ -282,7 +294,10 @@ def _ensemble(
                         )
                     ],
                     "per_member_counts": {k: len(v) for k, v in cmp.per_member.items()},
+                    "per_member_complete": {k: v.complete for k, v in cmp.per_member.items()},
+                    "listed_members": list(cmp.listed),
                     "combined_count": len(cmp.combined),
+                    "combined_complete": cmp.combined.complete,
                 },
                 indent=2,
             )
