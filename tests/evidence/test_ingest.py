@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from pathlib import Path
@@ -225,8 +226,11 @@ def test_reading_ahead_keeps_order_and_raises_in_the_consumer() -> None:
         started.append(item)
         return item
 
-    results = ingest_module._ahead(record, list(range(1000)), depth=2)
+    before = sys.getswitchinterval()
+    results = ingest_module._ahead(record, list(range(1000)), depth=2, switch_interval=1e-4)
     assert next(results) == 0
+    assert sys.getswitchinterval() == pytest.approx(1e-4)
     results.close()  # the consumer stops early: the reading thread stops as well
+    assert sys.getswitchinterval() == before
     assert len(started) < 1000
     assert not any(t.name == "kizashi-ingest-read" for t in threading.enumerate())
