@@ -266,6 +266,12 @@ def _prepare(
     origin: str | None,
     claimed: dict[str, Path] | None,
 ) -> _Prepared:
+    """Read, identify and clean one file; user-caused problems raise :class:`InputError`.
+
+    ``claimed`` maps the source ids already taken in this batch to their files, so that
+    two different files that would get the same id are reported instead of one silently
+    becoming a new version of the other.
+    """
     raw = read_document(path, max_bytes=max_bytes)
     info = _source_info(path, manifest, raw.hints)
     if claimed is not None:
@@ -306,40 +312,6 @@ def _failed(path: Path, exc: InputError | SQLAlchemyError) -> IngestOutcome:
             f"could not store document: {exc.__class__.__name__}: {exc}", path=str(path)
         )
     return IngestOutcome(str(path), "failed", error=exc)
-
-
-def ingest_file(
-    path: Path,
-    engine: Engine,
-    *,
-    manifest: dict[Path, SourceInfo] | None = None,
-    embed: bool = True,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    origin: str | None = None,
-    claimed: dict[str, Path] | None = None,
-) -> IngestOutcome:
-    """Ingest one file; user-caused problems come back as a failed outcome.
-
-    ``claimed`` maps the source ids already taken in this batch to their files, so that
-    two different files that would get the same id are reported instead of one silently
-    becoming a new version of the other.
-    """
-    try:
-        prepared = _prepare(
-            path,
-            engine,
-            manifest=manifest or {},
-            embed=embed,
-            max_bytes=max_bytes,
-            origin=origin,
-            claimed=claimed,
-        )
-    except (InputError, SQLAlchemyError) as exc:
-        return _failed(path, exc)
-    vectors = None
-    if prepared.needs_vectors:
-        vectors = embeddings.embed([s.text for s in prepared.cleaned.sentences])
-    return _store(prepared, engine, vectors)
 
 
 EMBED_BATCH_SENTENCES = 1024
