@@ -113,10 +113,11 @@ def embed(texts: list[str]) -> NDArray[np.float32]:
 
 
 def _encode(model: Any, texts: list[str]) -> NDArray[np.float32]:
+    """Encode and L2-normalise once, in float32 (a bfloat16 model's output included)."""
     vectors = model.encode(
         texts,
         batch_size=BATCH_SIZE,
-        normalize_embeddings=True,
+        normalize_embeddings=False,
         convert_to_numpy=True,
         show_progress_bar=False,
     )
