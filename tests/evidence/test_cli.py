@@ -77,3 +77,23 @@ def test_user_errors_print_one_line_and_exit_2(tmp_path: Path) -> None:
         assert message in done.stderr
         assert "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_bad_embedding_precision_is_one_clear_error_and_stores_nothing(tmp_path: Path) -> None:
+    article = tmp_path / "notes.txt"
+    article.write_text("Japan will buy more US LNG. Prices fell.\n", encoding="utf-8")
+    db = tmp_path / "store.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "kizashi.cli.main", "ingest", str(article), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "KIZASHI_EMBEDDING_PRECISION": "fp8"},
+    )
+    assert done.returncode == 2, done.stderr
+    assert "KIZASHI_EMBEDDING_PRECISION: must be auto, float32 or bfloat16, not 'fp8'" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr
+    listed = runner.invoke(app, ["sources", "--db", str(db)])
+    assert listed.exit_code == 0 and "notes" not in listed.stdout
