@@ -149,3 +149,40 @@ def test_enumeration_with_scores_off_the_half_integer_grid(data: st.DataObject, 
     thirds = system.with_matrix(system.matrix / 3.0)  # float tables instead of scaled integers
     fixed = data.draw(interventions(thirds))
     _assert_same(_as_dict(enumerate_scenarios(thirds, tolerance, fixed)), reference_enumerate(thirds, tolerance, fixed))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), system=systems(diagonal=True), tolerance=st.sampled_from([0.0, 0.5, 1.0]))
+def test_enumeration_with_int32_tables(data: st.DataObject, system: CIBSystem, tolerance: float) -> None:
+    fixed = data.draw(interventions(system))
+    assert bounds_module.search_tables(system, tolerance).gains.dtype == np.int16
+    with patch.object(bounds_module, "SHORT_LIMIT", 0):
+        assert bounds_module.search_tables(system, tolerance).gains.dtype == np.int32
+        result = enumerate_scenarios(system, tolerance, fixed)
+    _assert_same(_as_dict(result), reference_enumerate(system, tolerance, fixed))
+
+
+def test_large_scores_switch_to_int32_tables_and_stay_exact() -> None:
+    rng = np.random.default_rng(11)
+    counts = [3] * 6
+    m = rng.integers(-400, 401, size=(18, 18)).astype(float) / 2.0
+    for i in range(6):
+        m[3 * i : 3 * i + 3, 3 * i : 3 * i + 3] = 0
+    system = CIBSystem(counts, m)
+    assert bounds_module.search_tables(system, 1.0).gains.dtype == np.int32
+    for tolerance in (0.0, 1.0, 25.0):
+        _assert_same(_as_dict(enumerate_scenarios(system, tolerance)), reference_enumerate(system, tolerance, {}))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_more_scenarios_than_the_first_output_buffer(threads: int) -> None:
+    """A silent matrix makes every one of 3**7 scenarios consistent: the search fills
+    its output buffer several times and resumes the walk each time."""
+    system = CIBSystem([3] * 7, np.zeros((21, 21)))
+    with patch.object(enumerate_module, "SPLIT_THRESHOLD", 0):
+        result = enumerate_scenarios(system, threads=threads)
+    assert result.complete and len(result) == 3**7
+    assert {tuple(int(v) for v in row) for row in result.scenarios} == set(reference_enumerate(system, 0.0, {}))
+    capped = enumerate_scenarios(system, limit=1000, threads=threads)
+    assert not capped.complete and len(capped) == 1000
+    assert len({tuple(int(v) for v in row) for row in capped.scenarios}) == 1000

@@ -15,9 +15,11 @@ domains (Apt 2003, *Principles of Constraint Programming*; Harvey and Schimpf
 
 Exact integer arithmetic: CIB scores are integers or half-integers. When every matrix
 entry is a multiple of 1/2 and the sums stay small, the tables hold twice the values as
-int32 (exact, and twice as many lanes per vector instruction as float64); a margin m
-(a multiple of 1/2) meets m >= -t - EPS exactly when 2m >= -floor(2t + 2 EPS).
-Otherwise they stay float64 and the tolerance is shifted by EPS.
+integers: int16 while every slack fits (with scores up to 3, up to 113 descriptors of
+three variants), else int32. They are exact, and an int16 vector instruction updates
+four times as many slots as a float64 one. A margin m (a multiple of 1/2) meets
+m >= -t - EPS exactly when 2m >= -floor(2t + 2 EPS). Otherwise the tables stay float64
+and the tolerance is shifted by EPS.
 
 Layout, for vectorised updates: with K the largest variant count, variant k of
 descriptor j is slot ``k * n + j`` and constraint (j, k, l) is slot
@@ -39,6 +41,8 @@ from kizashi.cib.system import EPS, CIBSystem, FloatArray, IntArray
 
 #: Integer tables are used while twice the largest possible slack stays below this.
 INT_LIMIT = 2**28
+#: ... and int16 tables (also the cost lists) while it stays below this.
+SHORT_LIMIT = 2**13
 
 #: Gain tables for every subset of a descriptor's variants are kept up to this size
 #: (bytes); beyond it only the full domain and the single variants are tabled, and a
@@ -62,7 +66,7 @@ class SearchTables:
     row ending in a sentinel of cost -1.
     """
 
-    gains: np.ndarray  # float64, or int32 holding twice the values when ``scaled``
+    gains: np.ndarray  # float64, or int16/int32 holding twice the values when ``scaled``
     subsets: bool
     scaled: bool
     multiplicity: IntArray
@@ -74,12 +78,18 @@ class SearchTables:
     def shift(self, tolerance: float) -> np.floating | np.integer:
         """The constant added to every slack: a slack < 0 means the margin is below -t."""
         if self.scaled:
-            return np.int32(np.floor(2.0 * tolerance + 2.0 * EPS))
+            return self._integer(np.floor(2.0 * tolerance + 2.0 * EPS))
         return np.float64(tolerance + EPS)
 
     def padding(self) -> np.floating | np.integer:
         """The slack of padding slots, larger than any real slack."""
-        return np.int32(2 * INT_LIMIT) if self.scaled else np.float64(1e30)
+        if self.scaled:
+            return self._integer(2 * SHORT_LIMIT if self.gains.dtype == np.int16 else 2 * INT_LIMIT)
+        return np.float64(1e30)
+
+    def _integer(self, value: float) -> np.integer:
+        """``value`` as a scalar of the integer tables' type."""
+        return np.int16(value) if self.gains.dtype == np.int16 else np.int32(value)
 
     @property
     def width(self) -> int:
@@ -165,8 +175,9 @@ def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
     reach = K * (4.0 * np.abs(system.matrix).max(initial=0.0) * n + 2.0 * tolerance + 4.0)
     scaled = bool(np.array_equal(twice, np.round(twice)) and 2.0 * reach < INT_LIMIT)
     if scaled:
+        dtype = np.int16 if 2.0 * reach < SHORT_LIMIT else np.int32
         return SearchTables(
-            np.round(2.0 * gains).astype(np.int32), subsets, True, multiplicity, start, entry_desc, entry_var,
-            np.where(entry_cost < 0, -1.0, np.round(2.0 * entry_cost)).astype(np.int32),
+            np.round(2.0 * gains).astype(dtype), subsets, True, multiplicity, start, entry_desc, entry_var,
+            np.where(entry_cost < 0, -1.0, np.round(2.0 * entry_cost)).astype(dtype),
         )
     return SearchTables(gains, subsets, False, multiplicity, start, entry_desc, entry_var, entry_cost)

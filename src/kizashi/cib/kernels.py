@@ -33,22 +33,16 @@ def _popcount(m):  # type: ignore[no-untyped-def]
     return (m * 0x0101010101010101) >> 56
 
 
-@njit(cache=True, nogil=True)
-def _lower(dst, src, old, new):  # type: ignore[no-untyped-def]
-    """dst = src - (old - new): a slack vector after a domain shrinks from old to new gains."""
-    for x in range(dst.shape[0]):
-        dst[x] = src[x] - (old[x] - new[x])
-
-
-@njit(cache=True, nogil=True)
-def _lower_in_place(row, old, new):  # type: ignore[no-untyped-def]
-    """row -= old - new (kept apart from ``_lower`` so that both loops vectorise)."""
-    for x in range(row.shape[0]):
-        row[x] -= old[x] - new[x]
+@njit(cache=True, nogil=True, inline="always")
+def _lower(SL, dst, src, gains, j, ro, rn):  # type: ignore[no-untyped-def]
+    """SL[dst] = SL[src] - (gains[j, ro] - gains[j, rn]): the slack vector after
+    descriptor j's domain shrinks from gain row ro to row rn (in place when dst == src)."""
+    for x in range(SL.shape[1]):
+        SL[dst, x] = SL[src, x] - (gains[j, ro, x] - gains[j, rn, x])
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
+def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
     """Propagate the node at depth ``d`` to a fixpoint, then pick a branch.
 
     ``SL[d]`` is the slack vector (``bounds``), ``DM[d]`` the domain bitmasks, ``CN[d]``
@@ -60,9 +54,11 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
        undecided i with G_i(D_i)[c] - G_i({v})[c] > s. Each required
        constraint walks its cost-sorted entry list from a pointer (``RP``) that only
        skips entries settled for the whole subtree (i decided, or v removed), so the
-       walk stops at the first entry cheaper than s;
-    3. every undecided descriptor whose domain shrank lowers the slack by the gains it
-       lost, and the rounds repeat until nothing changes.
+       walk stops at the first entry cheaper than s. ``RT`` keeps an upper bound on
+       the cost of every entry still unsettled past the pointer (costs only fall as
+       domains shrink), and a list is walked again only once its slack falls below it;
+    3. every descriptor whose domain shrank (listed in ``touched``) lowers the slack
+       by the gains it lost, and the rounds repeat until nothing changes.
     The result is the greatest common fixpoint of these monotone rules below the
     node's domains, so it does not depend on the path that led to the node (a split
     search that restarts from a partial scenario visits the same nodes).
@@ -71,9 +67,11 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
     (``rank`` breaks ties), whose variants are written to ``CAND[d]``.
     """
     r = 0
+    nt = 0
+    for j in range(n):
+        oldm[j] = DM[d, j]
     while True:
         for j in range(n):
-            oldm[j] = DM[d, j]
             badm[j] = 0
         for k in range(K):
             bit = 1 << k
@@ -92,6 +90,8 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
                     if m == 0:
                         return 0, -1, 0, reqlen
                     DM[d, j] = m
+                    touched[nt] = j
+                    nt += 1
                     c = _popcount(m)
                     CN[d, j] = c
                     if c == 1:
@@ -127,17 +127,22 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
                     t = RP[d, r]
                     u = t
                     settled = True
+                    kept = ecost[u] - ecost[u] - 1
                     while ecost[u] > s:
                         i = edesc[u]
                         v = evar[u]
                         u += 1
                         m = DM[d, i]
                         if (m >> v) & 1 and choice[i] < 0:
-                            if gains[i, _row(oldm[i], subsets, K), c] - gains[i, _row(1 << v, subsets, K), c] <= s:
+                            cost = gains[i, _row(oldm[i], subsets, K), c] - gains[i, _row(1 << v, subsets, K), c]
+                            if cost <= s:
                                 settled = False
+                                kept = max(kept, cost)
                                 continue
                             m &= ~(1 << v)
                             DM[d, i] = m
+                            touched[nt] = i
+                            nt += 1
                             CN[d, i] -= 1
                             if m == 0:
                                 return 0, -1, 0, reqlen
@@ -147,20 +152,22 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
                         if settled:
                             t = u
                     RP[d, r] = t
-                    RT[d, r] = ecost[t]
+                    RT[d, r] = max(kept, ecost[u])
                 r += 1
             if nf == 0:
                 break
-        changed = False
-        for j in range(n):
-            if choice[j] < 0 and DM[d, j] != oldm[j]:
-                changed = True
-                ro = _row(oldm[j], subsets, K)
-                rn = _row(DM[d, j], subsets, K)
-                if ro != rn:
-                    _lower_in_place(SL[d], gains[j, ro], gains[j, rn])
-        if not changed:
+        if nt == 0:
             break
+        for f in range(nt):
+            j = touched[f]
+            m = DM[d, j]
+            if m != oldm[j]:
+                ro = _row(oldm[j], subsets, K)
+                rn = _row(m, subsets, K)
+                if ro != rn:
+                    _lower(SL, d, d, gains, j, ro, rn)
+                oldm[j] = m
+        nt = 0
         r = 0
     best_j = -1
     best_key = 1 << 62
@@ -180,90 +187,83 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
     return 2, best_j, c, reqlen
 
 
-@njit(cache=True, nogil=True)
-def _record(out, count, choice):  # type: ignore[no-untyped-def]
-    """Append ``choice`` as row ``count`` of ``out``, doubling ``out`` when full."""
-    if count == out.shape[0]:
-        bigger = np.empty((out.shape[0] * 2, out.shape[1]), dtype=np.int16)
-        bigger[:count] = out[:count]
-        out = bigger
-    for j in range(choice.shape[0]):
-        out[count, j] = choice[j]
-    return out
+#: Scalars of a walk kept between calls of ``_walk`` (see ``search``).
+_P, _D0, _D, _ND, _STATUS, _BJ, _BC, _RL, _COUNT, _NODES, _RESUME, _STOPPED = range(12)
 
 
-@njit(cache=True, nogil=True)
-def search(counts, tested, gains, subsets, mult, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
-    """Depth-first branch-and-bound with propagation to a fixpoint and dynamic ordering.
+# ``_nrt=False``: numba's (underscored, but long-standing) option to compile without
+# reference counting; a function compiled so must not allocate.
+@njit(cache=True, nogil=True, _nrt=False)  # type: ignore[call-overload]
+def _walk(st, out, counts, tested, tmask, gains, subsets, mult, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit, slack, dmask, dcount, act, rpos, rthr, reqc, reqn, choice, branch, ncand, ptr, cand, oldm, badm, forced, touched):  # type: ignore[no-untyped-def]
+    """The depth-first walk of ``search`` over ``prefixes``, writing records to ``out``.
 
-    Each row of ``prefixes`` is a partial scenario (-1 = undecided; fixed descriptors
-    are decided in it) to search below. A node keeps, per depth, its slack vector,
-    domains, required constraints' pointers and which descriptors have them; a child
-    copies its parent's and subtracts the decided descriptor's lost gains, then
-    ``_settle`` propagates it. Records are full scenarios, or partial ones when
-    ``stop_depth`` descriptors are decided. Returns (records, nodes visited,
-    stopped-at-limit flag).
+    Compiled without reference counting (``_nrt=False``): it allocates nothing, so the
+    arrays it indexes cost no atomic count updates per node, which would otherwise be a
+    quarter of the time and contended between threads sharing the tables. Returns 1
+    when ``out`` is full (its scalars are saved in ``st``, and a call with a larger
+    ``out`` resumes the walk), else 0.
     """
     n = counts.shape[0]
-    K = 1
-    for j in range(n):
-        K = max(K, counts[j])
+    K = cand.shape[1]
     W = mult.shape[0]
-    R = n * K + 1
-    tmask = np.zeros(n, dtype=np.int64)
-    for j in range(n):
-        tmask[j] = -1 if tested[j] else 0
-    oldm = np.zeros(n, dtype=np.int64)
-    badm = np.zeros(n, dtype=np.int64)
-    forced = np.zeros(n + 1, dtype=np.int64)
-    slack = np.zeros((n + 1, W), dtype=gains.dtype)
-    dmask = np.zeros((n + 1, n), dtype=np.int64)
-    dcount = np.zeros((n + 1, n), dtype=np.int64)
-    act = np.zeros((n + 1, n), dtype=np.uint8)
-    rpos = np.zeros((n + 1, R), dtype=np.int64)
-    rthr = np.zeros((n + 1, R), dtype=ecost.dtype)
-    reqc = np.zeros(R, dtype=np.int64)
-    reqn = np.zeros(n + 1, dtype=np.int64)
-    choice = np.full(n, -1, dtype=np.int64)
-    branch = np.zeros(n + 1, dtype=np.int64)
-    ncand = np.zeros(n + 1, dtype=np.int64)
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    cand = np.zeros((n + 1, K), dtype=np.int64)
-    out = np.empty((256, n), dtype=np.int16)
-    count = 0
-    nodes = 0
+    p = st[_P]
+    d0 = st[_D0]
+    d = st[_D]
+    nd = st[_ND]
+    status = st[_STATUS]
+    bj = st[_BJ]
+    bc = st[_BC]
+    rl = st[_RL]
+    count = st[_COUNT]
+    nodes = st[_NODES]
+    resume = st[_RESUME] != 0
     stopped = False
-    for p in range(prefixes.shape[0]):
-        d0 = 0
-        nf = 0
-        for j in range(n):
-            choice[j] = prefixes[p, j]
-            act[d0, j] = 0
-            if choice[j] >= 0:
-                d0 += 1
-        for c in range(W):
-            slack[d0, c] = mult[c] * shift if mult[c] > 0 else big
-        for j in range(n):
-            act[d0, j] = 0
-            if choice[j] >= 0 or counts[j] == 1:
-                forced[nf] = j
-                nf += 1
-            dcount[d0, j] = 1 if choice[j] >= 0 else counts[j]
-            dmask[d0, j] = 1 << choice[j] if choice[j] >= 0 else (1 << counts[j]) - 1
-            g = gains[j, _row(dmask[d0, j], subsets, K)]
+    while p < prefixes.shape[0]:
+        if not resume:
+            d0 = 0
+            nf = 0
+            for j in range(n):
+                choice[j] = prefixes[p, j]
+                if choice[j] >= 0:
+                    d0 += 1
             for c in range(W):
-                if mult[c] > 0:
-                    slack[d0, c] += g[c]
-        nd = d0  # depth of the node just evaluated
-        d = d0 - 1  # deepest branching node with children left (none yet)
-        status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, 0, nf, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
+                slack[d0, c] = mult[c] * shift if mult[c] > 0 else big
+            for j in range(n):
+                act[d0, j] = 0
+                if choice[j] >= 0 or counts[j] == 1:
+                    forced[nf] = j
+                    nf += 1
+                dcount[d0, j] = 1 if choice[j] >= 0 else counts[j]
+                dmask[d0, j] = 1 << choice[j] if choice[j] >= 0 else (1 << counts[j]) - 1
+                g = _row(dmask[d0, j], subsets, K)
+                for c in range(W):
+                    if mult[c] > 0:
+                        slack[d0, c] += gains[j, g, c]
+            nd = d0  # depth of the node just evaluated
+            d = d0 - 1  # deepest branching node with children left (none yet)
+            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, 0, nf, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, rank, K, n, stop_depth, cand)
+        resume = False
         while True:
             # settle the node just evaluated
             if status == 1:
                 if count == limit:
                     stopped = True
                     break
-                out = _record(out, count, choice)
+                if count == out.shape[0]:
+                    st[_P] = p
+                    st[_D0] = d0
+                    st[_D] = d
+                    st[_ND] = nd
+                    st[_STATUS] = status
+                    st[_BJ] = bj
+                    st[_BC] = bc
+                    st[_RL] = rl
+                    st[_COUNT] = count
+                    st[_NODES] = nodes
+                    st[_RESUME] = 1
+                    return 1
+                for j in range(n):
+                    out[count, j] = choice[j]
                 count += 1
             elif status == 2:
                 d = nd
@@ -282,7 +282,7 @@ def search(counts, tested, gains, subsets, mult, estart, edesc, evar, ecost, ran
             ptr[d] += 1
             choice[j] = k
             nodes += 1
-            _lower(slack[d + 1], slack[d], gains[j, _row(dmask[d, j], subsets, K)], gains[j, _row(1 << k, subsets, K)])
+            _lower(slack, d + 1, d, gains, j, _row(dmask[d, j], subsets, K), _row(1 << k, subsets, K))
             for i in range(n):
                 dmask[d + 1, i] = dmask[d, i]
                 dcount[d + 1, i] = dcount[d, i]
@@ -295,12 +295,66 @@ def search(counts, tested, gains, subsets, mult, estart, edesc, evar, ecost, ran
                 rpos[d + 1, r] = rpos[d, r]
                 rthr[d + 1, r] = rthr[d, r]
             nd = d + 1
-            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, rl, 1, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, rank, K, n, stop_depth, cand)
+            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, rl, 1, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, rank, K, n, stop_depth, cand)
         for j in range(n):
             choice[j] = -1
         if stopped:
             break
-    return out[:count].copy(), nodes, stopped
+        p += 1
+    st[_COUNT] = count
+    st[_NODES] = nodes
+    st[_STOPPED] = 1 if stopped else 0
+    return 0
+
+
+@njit(cache=True, nogil=True)
+def search(counts, tested, gains, subsets, mult, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit):  # type: ignore[no-untyped-def]
+    """Depth-first branch-and-bound with propagation to a fixpoint and dynamic ordering.
+
+    Each row of ``prefixes`` is a partial scenario (-1 = undecided; fixed descriptors
+    are decided in it) to search below. A node keeps, per depth, its slack vector,
+    domains, required constraints' pointers and which descriptors have them; a child
+    copies its parent's and subtracts the decided descriptor's lost gains, then
+    ``_settle`` propagates it. Records are full scenarios, or partial ones when
+    ``stop_depth`` descriptors are decided. Returns (records, nodes visited,
+    stopped-at-limit flag). This function allocates; ``_walk`` does the search.
+    """
+    n = counts.shape[0]
+    K = 1
+    for j in range(n):
+        K = max(K, counts[j])
+    W = mult.shape[0]
+    R = n * K + 1
+    tmask = np.zeros(n, dtype=np.int64)
+    for j in range(n):
+        tmask[j] = -1 if tested[j] else 0
+    st = np.zeros(12, dtype=np.int64)
+    out = np.empty((256, n), dtype=np.int16)
+    args = (
+        counts, tested, tmask, gains, subsets, mult, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit,
+        np.zeros((n + 1, W), dtype=gains.dtype),  # slack
+        np.zeros((n + 1, n), dtype=np.int64),  # domain bitmasks
+        np.zeros((n + 1, n), dtype=np.int64),  # domain sizes
+        np.zeros((n + 1, n), dtype=np.uint8),  # required-constraint flags
+        np.zeros((n + 1, R), dtype=np.int64),  # list pointers
+        np.zeros((n + 1, R), dtype=ecost.dtype),  # bounds on the lists' unsettled costs
+        np.zeros(R, dtype=np.int64),  # required constraints
+        np.zeros(n + 1, dtype=np.int64),  # their count per depth
+        np.full(n, -1, dtype=np.int64),  # choice
+        np.zeros(n + 1, dtype=np.int64),  # branch descriptor per depth
+        np.zeros(n + 1, dtype=np.int64),  # candidates per depth
+        np.zeros(n + 1, dtype=np.int64),  # next candidate per depth
+        np.zeros((n + 1, K), dtype=np.int64),  # candidates
+        np.zeros(n, dtype=np.int64),  # domains at the start of a round
+        np.zeros(n, dtype=np.int64),  # variants a round removes
+        np.zeros(n + 1, dtype=np.int64),  # descriptors newly left with one variant
+        np.zeros(n * K + 1, dtype=np.int64),  # descriptors whose domain shrank
+    )
+    while _walk(st, out, *args):
+        bigger = np.empty((out.shape[0] * 2, n), dtype=np.int16)
+        bigger[: out.shape[0]] = out
+        out = bigger
+    return out[: st[_COUNT]].copy(), st[_NODES], st[_STOPPED] != 0
 
 
 @njit(cache=True, nogil=True)
