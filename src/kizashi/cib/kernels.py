@@ -42,7 +42,7 @@ def _lower(SL, dst, src, gains, j, ro, rn):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, rank, K, n, stop_depth, CAND):  # type: ignore[no-untyped-def]
+def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, LIVE, rank, stop_depth, CAND):  # type: ignore[no-untyped-def]
     """Propagate the node at depth ``d`` to a fixpoint, then pick a branch.
 
     ``SL[d]`` is the slack vector (``bounds``), ``DM[d]`` the domain bitmasks, ``CN[d]``
@@ -56,7 +56,9 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
        skips entries settled for the whole subtree (i decided, or v removed), so the
        walk stops at the first entry cheaper than s. ``RT`` keeps an upper bound on
        the cost of every entry still unsettled past the pointer (costs only fall as
-       domains shrink), and a list is walked again only once its slack falls below it;
+       domains shrink), and a list is walked again only once its slack falls below it.
+       A walk first collects the live entries without data-dependent branches (most
+       entries it passes belong to decided descriptors), then prices only those;
     3. every descriptor whose domain shrank (listed in ``touched``) lowers the slack
        by the gains it lost, and the rounds repeat until nothing changes.
     The result is the greatest common fixpoint of these monotone rules below the
@@ -66,6 +68,8 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
     1 = record, 2 = branch on the undecided descriptor with the fewest variants left
     (``rank`` breaks ties), whose variants are written to ``CAND[d]``.
     """
+    n = counts.shape[0]
+    K = CAND.shape[1]
     r = 0
     nt = 0
     for j in range(n):
@@ -124,35 +128,41 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
                 c = reqc[r]
                 s = SL[d, c]
                 if RT[d, r] > s:
-                    t = RP[d, r]
-                    u = t
-                    settled = True
-                    kept = ecost[u] - ecost[u] - 1
+                    # pass 1, without data-dependent branches: the entries still live
+                    u = RP[d, r]
+                    nl = 0
                     while ecost[u] > s:
                         i = edesc[u]
-                        v = evar[u]
+                        LIVE[nl] = u
+                        nl += ((DM[d, i] >> evar[u]) & 1) & (choice[i] < 0)
                         u += 1
-                        m = DM[d, i]
-                        if (m >> v) & 1 and choice[i] < 0:
-                            cost = gains[i, _row(oldm[i], subsets, K), c] - gains[i, _row(1 << v, subsets, K), c]
-                            if cost <= s:
-                                settled = False
-                                kept = max(kept, cost)
-                                continue
-                            m &= ~(1 << v)
-                            DM[d, i] = m
-                            touched[nt] = i
-                            nt += 1
-                            CN[d, i] -= 1
-                            if m == 0:
-                                return 0, -1, 0, reqlen
-                            if CN[d, i] == 1:
-                                forced[nf] = i
-                                nf += 1
-                        if settled:
-                            t = u
+                    stop = u
+                    # pass 2: remove the live variants that cost more than the slack; the
+                    # pointer moves to the first one kept (all before it are settled)
+                    t = stop
+                    kept = ecost[stop] - ecost[stop] - 1
+                    for q in range(nl):
+                        e = LIVE[q]
+                        i = edesc[e]
+                        v = evar[e]
+                        cost = gains[i, _row(oldm[i], subsets, K), c] - gains[i, _row(1 << v, subsets, K), c]
+                        if cost <= s:
+                            if t == stop:
+                                t = e
+                            kept = max(kept, cost)
+                            continue
+                        m = DM[d, i] & ~(1 << v)
+                        DM[d, i] = m
+                        touched[nt] = i
+                        nt += 1
+                        CN[d, i] -= 1
+                        if m == 0:
+                            return 0, -1, 0, reqlen
+                        if CN[d, i] == 1:
+                            forced[nf] = i
+                            nf += 1
                     RP[d, r] = t
-                    RT[d, r] = max(kept, ecost[u])
+                    RT[d, r] = max(kept, ecost[stop])
                 r += 1
             if nf == 0:
                 break
@@ -194,7 +204,7 @@ _P, _D0, _D, _ND, _STATUS, _BJ, _BC, _RL, _COUNT, _NODES, _RESUME, _STOPPED = ra
 # ``_nrt=False``: numba's (underscored, but long-standing) option to compile without
 # reference counting; a function compiled so must not allocate.
 @njit(cache=True, nogil=True, _nrt=False)  # type: ignore[call-overload]
-def _walk(st, out, counts, tested, tmask, gains, subsets, mult, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit, slack, dmask, dcount, act, rpos, rthr, reqc, reqn, choice, branch, ncand, ptr, cand, oldm, badm, forced, touched):  # type: ignore[no-untyped-def]
+def _walk(st, out, counts, tested, tmask, gains, subsets, mult, estart, edesc, evar, ecost, rank, shift, big, prefixes, stop_depth, limit, slack, dmask, dcount, act, rpos, rthr, reqc, reqn, choice, branch, ncand, ptr, cand, oldm, badm, forced, touched, live):  # type: ignore[no-untyped-def]
     """The depth-first walk of ``search`` over ``prefixes``, writing records to ``out``.
 
     Compiled without reference counting (``_nrt=False``): it allocates nothing, so the
@@ -241,7 +251,7 @@ def _walk(st, out, counts, tested, tmask, gains, subsets, mult, estart, edesc, e
                         slack[d0, c] += gains[j, g, c]
             nd = d0  # depth of the node just evaluated
             d = d0 - 1  # deepest branching node with children left (none yet)
-            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, 0, nf, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, rank, K, n, stop_depth, cand)
+            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, 0, nf, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, live, rank, stop_depth, cand)
         resume = False
         while True:
             # settle the node just evaluated
@@ -295,7 +305,7 @@ def _walk(st, out, counts, tested, tmask, gains, subsets, mult, estart, edesc, e
                 rpos[d + 1, r] = rpos[d, r]
                 rthr[d + 1, r] = rthr[d, r]
             nd = d + 1
-            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, rl, 1, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, rank, K, n, stop_depth, cand)
+            status, bj, bc, rl = _settle(slack, dmask, dcount, act, rpos, rthr, reqc, rl, 1, nd, choice, counts, tested, tmask, mult, gains, subsets, estart, edesc, evar, ecost, oldm, badm, forced, touched, live, rank, stop_depth, cand)
         for j in range(n):
             choice[j] = -1
         if stopped:
@@ -328,6 +338,9 @@ def search(counts, tested, gains, subsets, mult, estart, edesc, evar, ecost, ran
     tmask = np.zeros(n, dtype=np.int64)
     for j in range(n):
         tmask[j] = -1 if tested[j] else 0
+    longest = 0
+    for c in range(W):
+        longest = max(longest, estart[c + 1] - estart[c])
     st = np.zeros(12, dtype=np.int64)
     out = np.empty((256, n), dtype=np.int16)
     args = (
@@ -349,6 +362,7 @@ def search(counts, tested, gains, subsets, mult, estart, edesc, evar, ecost, ran
         np.zeros(n, dtype=np.int64),  # variants a round removes
         np.zeros(n + 1, dtype=np.int64),  # descriptors newly left with one variant
         np.zeros(n * K + 1, dtype=np.int64),  # descriptors whose domain shrank
+        np.zeros(longest + 1, dtype=np.int64),  # a list walk's live entries
     )
     while _walk(st, out, *args):
         bigger = np.empty((out.shape[0] * 2, n), dtype=np.int16)
