@@ -121,7 +121,7 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
             nf = 0
             if r == reqlen:
                 break
-            # skip to the first required constraint whose slack fell below its next cost
+            # skip to the first required constraint whose slack fell below its list's bound
             while r < reqlen and RT[d, r] <= SL[d, reqc[r]]:
                 r += 1
             while r < reqlen:
@@ -140,7 +140,7 @@ def _settle(SL, DM, CN, ACT, RP, RT, reqc, reqlen, nf, d, choice, counts, tested
                     # pass 2: remove the live variants that cost more than the slack; the
                     # pointer moves to the first one kept (all before it are settled)
                     t = stop
-                    kept = ecost[stop] - ecost[stop] - 1
+                    kept = ecost[stop] - ecost[stop] - 1  # -1, in the costs' type
                     for q in range(nl):
                         e = LIVE[q]
                         i = edesc[e]

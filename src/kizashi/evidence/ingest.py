@@ -152,33 +152,24 @@ def _write(
         now = utcnow()
         embeddings.bump_generation(session)
         if document is None:
-            version = 1
-            document = Document(
-                id=info.id,
-                origin=origin,
-                content_hash=content_hash,
-                version=version,
-                cleaned_text=cleaned.text,
-                ingested_at=now,
-                **fields,
-            )
+            document = Document(id=info.id, version=0)
             session.add(document)
             status: Status = "ingested"
         else:
-            version = document.version + 1
             session.execute(
                 update(Sentence)
                 .where(Sentence.document_id == info.id, Sentence.is_current.is_(True))
                 .values(is_current=False)
             )
-            document.origin = origin
-            document.content_hash = content_hash
-            document.version = version
-            document.cleaned_text = cleaned.text
-            document.ingested_at = now
-            for key, value in fields.items():
-                setattr(document, key, value)
             status = "new-version"
+        version = document.version + 1
+        document.origin = origin
+        document.content_hash = content_hash
+        document.version = version
+        document.cleaned_text = cleaned.text
+        document.ingested_at = now
+        for key, value in fields.items():
+            setattr(document, key, value)
         session.flush()
         session.add(
             DocumentVersion(

@@ -174,19 +174,17 @@ def _distinctive_terms(engine: Engine, terms: list[str]) -> list[str]:
                 "SELECT count(*) FROM (SELECT 1 FROM sentences_fts "
                 "WHERE sentences_fts MATCH :term LIMIT :cap)"
             )
-            frequencies = {
-                t: connection.execute(count, {"term": f'"{t}"', "cap": cap}).scalar() or 0
-                for t in terms
-            }
+            quote = '"'
         else:
             count = text(
                 "SELECT count(*) FROM (SELECT 1 FROM sentences "
                 "WHERE tsv @@ to_tsquery('english', :term) LIMIT :cap) AS hits"
             )
-            frequencies = {
-                t: connection.execute(count, {"term": f"'{t}'", "cap": cap}).scalar() or 0
-                for t in terms
-            }
+            quote = "'"
+        frequencies = {
+            t: connection.execute(count, {"term": f"{quote}{t}{quote}", "cap": cap}).scalar() or 0
+            for t in terms
+        }
     kept = [t for t in terms if frequencies[t] < cap]
     return kept or [min(terms, key=lambda t: frequencies[t])]
 

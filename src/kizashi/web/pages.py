@@ -40,6 +40,11 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
     return state.templates.TemplateResponse(request, name, context, status_code=status)
 
 
+def _fix_query(pairs: dict[str, str]) -> str:
+    """The interventions as repeated ``fix=D=V`` query parameters, for links."""
+    return "&".join(f"fix={d}={v}" for d, v in pairs.items())
+
+
 def _fixed(state: AppState, fix: Sequence[str] | None) -> tuple[dict[str, str], dict[int, int]]:
     pairs = parse_pairs(fix or [], origin="fix")
     return pairs, resolve_assignment(state.service.snapshot.compiled, pairs, origin="fix")
@@ -175,7 +180,7 @@ def _scenario_context(state: AppState, fix: Sequence[str] | None, tolerance: flo
             for i, row in enumerate(shown.tolist())
         ],
         "differing": differing,
-        "fix_query": "&".join(f"fix={d}={v}" for d, v in pairs.items()),
+        "fix_query": _fix_query(pairs),
     }
 
 
@@ -223,7 +228,7 @@ def compare(
         pairs=pairs,
         tolerance=tolerance,
         nets=nets,
-        fix_query="&".join(f"fix={d}={v}" for d, v in pairs.items()),
+        fix_query=_fix_query(pairs),
     )
 
 
@@ -253,7 +258,7 @@ def network(
         fixed=fixed,
         pairs=pairs,
         metrics=metrics,
-        fix_query="&".join(f"fix={d}={v}" for d, v in pairs.items()),
+        fix_query=_fix_query(pairs),
     )
 
 
@@ -278,7 +283,7 @@ def ensemble(request: Request, fix: FixQuery = None, tolerance: TolQuery = 0.0) 
         tolerance=tolerance,
         titles=titles,
         flags=view.consistent_in(),
-        fix_query="&".join(f"fix={d}={v}" for d, v in pairs.items()),
+        fix_query=_fix_query(pairs),
     )
 
 
