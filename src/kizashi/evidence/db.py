@@ -20,7 +20,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kizashi.errors import InputError
@@ -81,7 +81,10 @@ def get_engine(db: str | os.PathLike[str] | None = None) -> Engine:
             raise InputError(f"not a database URL: {url}", where="--db") from exc
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                parent = Path(parsed.database).parent
+                database = Path(parsed.database)
+                if database.is_dir():
+                    raise InputError("is a directory, not a database file", path=str(database))
+                parent = database.parent
                 if not parent.is_dir():
                     raise InputError(
                         "directory of the database file does not exist", path=str(parent)
@@ -98,7 +101,9 @@ def get_engine(db: str | os.PathLike[str] | None = None) -> Engine:
             )
         try:
             migrate(engine)
-        except OperationalError as exc:
+        except DatabaseError as exc:
+            # OperationalError (unreachable, locked, unreadable) or a file that is not
+            # a database at all: one line naming the store, nothing written to it.
             engine.dispose()
             raise InputError(f"cannot open the database: {exc.orig}", where=_safe_url(url)) from exc
         _engines[url] = engine
