@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,15 +55,43 @@ def _alembic_config() -> Config:
     return config
 
 
+# Key of the PostgreSQL advisory lock that serialises schema creation and upgrades.
+_MIGRATION_LOCK_KEY = 0x6B697A617368  # "kizash"
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    """Take the store-wide lock that makes schema creation one writer at a time.
+
+    SQLite: an exclusive transaction, so the tables, the full-text index and the
+    version row appear together or not at all (a kill mid-way rolls back). PostgreSQL:
+    a transaction-scoped advisory lock, released at commit or when the process dies.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN EXCLUSIVE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
+
+
 def migrate(engine: Engine) -> None:
-    """Apply pending migrations (no-op when the schema is at head)."""
+    """Apply pending migrations (no-op when the schema is at head).
+
+    Several processes may open a new store at once: the first to take the migration
+    lock creates the schema in one transaction, the others wait for it and then find
+    the schema at head.
+    """
     config = _alembic_config()
     head = ScriptDirectory.from_config(config).get_current_head()
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    if current == head:
-        return
+        if _current_revision(connection) == head:
+            return
     with engine.begin() as connection:
+        _lock_for_migration(connection)
+        if _current_revision(connection) == head:
+            return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
