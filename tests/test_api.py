@@ -83,3 +83,31 @@ def test_attractor_weights_sum_to_one() -> None:
     assert a.exact
     assert sum(x.weight for x in a) == pytest.approx(1.0)
     assert sum(x.basin for x in a) == a.starts
+
+
+def test_balances_command_shows_the_japan_china_tie_under_america_first() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from kizashi.cli.main import app
+
+    flagship = Path(api.BUNDLED_MODELS / "us-japan-alliance.yaml")
+    m = kz.load_model(flagship)
+    fix = {"us_orientation": "america_first"}
+    runner = CliRunner()
+    seen_ties = set()
+    for s in m.scenarios(fix=fix):
+        pairs = ",".join(f"{d}={v}" for d, v in s.variants.items() if d not in fix)
+        args = ["balances", str(flagship), "--fix", "us_orientation=america_first", "-s", pairs]
+        out = runner.invoke(app, [*args, "--format", "json"])
+        assert out.exit_code == 0, out.output
+        body = json.loads(out.stdout)
+        assert body == m.balances(s, fix=fix).to_dict()
+        assert all(d["consistent"] for d in body["descriptors"])
+        seen_ties.update(body["ties"])
+        for fmt in ("csv", "table"):
+            assert runner.invoke(app, [*args, "--format", fmt]).exit_code == 0
+    # The two America First futures differ only where balances tie.
+    assert "japan_china" in seen_ties
+    assert "us_orientation" not in seen_ties

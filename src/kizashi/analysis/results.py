@@ -164,8 +164,11 @@ class DescriptorBalance:
 
     @property
     def tie(self) -> bool:
-        """True when another variant has the chosen variant's balance, and it is the best."""
-        return self.chosen in self.best and len(self.best) > 1
+        """True when another variant has the chosen variant's balance, and it is the best.
+
+        An intervention is never a tie: it holds whatever the balances say.
+        """
+        return not self.fixed and self.chosen in self.best and len(self.best) > 1
 
     @property
     def consistent(self) -> bool:

@@ -1,4 +1,4 @@
-"""Engine commands: ``scenarios``, ``succession``, ``attractors``, ``ensemble``."""
+"""Engine commands: ``scenarios``, ``succession``, ``attractors``, ``ensemble``, ``balances``."""
 
 from __future__ import annotations
 
@@ -333,9 +333,74 @@ def render_agreement(compiled, model, scenario, members, fixed, title) -> None: 
     )
 
 
+def _balances(
+    source: SourceArg,
+    scenario: Annotated[
+        list[str],
+        typer.Option(
+            "--scenario", "-s", help="The scenario D=V,... (every descriptor not in --fix)."
+        ),
+    ],
+    fix: FixOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """Impact balances of a scenario: every variant's balance, the chosen one, its margin, ties."""
+    from kizashi.api import Model
+
+    model = Model(load_system(source))
+    fixed = parse_pairs(fix or [])
+    chosen = {**parse_pairs(scenario, origin="--scenario"), **fixed}
+    result = model.balances(chosen, fix=fixed)
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    rows = [
+        [
+            d.descriptor,
+            v,
+            num(b),
+            "yes" if v == d.chosen else "",
+            num(d.margin),
+            "tie" if d.tie else "",
+            "fixed" if d.fixed else "",
+        ]
+        for d in result
+        for v, b in d.balances.items()
+    ]
+    header = ["descriptor", "variant", "balance", "chosen", "margin", "tie", "fixed"]
+    if output is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title="Impact balances", header_style="bold", title_justify="left")
+    for h in header:
+        table.add_column(h)
+    for d in result:
+        for v, b in d.balances.items():
+            mark = v == d.chosen
+            style = "bold" if mark else None
+            table.add_row(
+                d.descriptor if mark else "",
+                v,
+                num(b),
+                "<-" if mark else "",
+                num(d.margin) if mark else "",
+                "[yellow]tie[/]" if mark and d.tie else "",
+                "fixed" if mark and d.fixed else "",
+                style=style,
+            )
+    console.print(table)
+    if result.ties:
+        console.print(f"ties: {', '.join(result.ties)}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the engine commands to the app."""
     app.command("scenarios")(_scenarios)
     app.command("succession")(_succession)
     app.command("attractors")(_attractors)
     app.command("ensemble")(_ensemble)
+    app.command("balances")(_balances)
