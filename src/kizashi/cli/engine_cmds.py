@@ -59,6 +59,16 @@ TolOpt = Annotated[float, typer.Option("--tolerance", "-t", help="Accept scenari
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
 
 
+def _echo_csv(rows: list[dict[str, object]]) -> None:
+    """Print rows of one shape as CSV with a header (nothing but the header when empty)."""
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    typer.echo(buffer.getvalue(), nl=False)
+
+
 def _scenarios(
     source: SourceArg,
     fix: FixOpt = None,
@@ -144,6 +154,15 @@ def _succession(
         begin[d] = v
     res = succession(system_of(compiled), begin, rule.value, fixed)  # type: ignore[arg-type]
     ending = "cycle" if res.is_cycle else "attractor"
+    if output is OutputFormat.csv:
+        in_cycle = {tuple(r) for r in res.cycle.tolist()}
+        _echo_csv(
+            [
+                {"step": step, **scenario_ids(compiled, r), "in_cycle": tuple(r) in in_cycle}
+                for step, r in enumerate(res.path.tolist())
+            ]
+        )
+        return
     if output is OutputFormat.json:
         typer.echo(
             json.dumps(
@@ -197,6 +216,15 @@ def _attractors(
             for a, cv, tis in zip(points, metrics.consistency_value, metrics.total_impact_score, strict=True)
         ]
         write_sl(SolutionList(rows=rows), sl_out)
+    if output is OutputFormat.csv:
+        _echo_csv(
+            [
+                {"attractor": n + 1, "state": k + 1, **scenario_ids(compiled, state), "cycle": a.is_cycle, "weight": a.weight}
+                for n, a in enumerate(basins.attractors)
+                for k, state in enumerate(a.states.tolist())
+            ]
+        )
+        return
     label = f"{'sampled ' + str(basins.starts) + ' random starts (seed ' + str(seed) + ')' if basins.sampled else 'all ' + str(basins.starts) + ' starts'}"
     if output is OutputFormat.json:
         typer.echo(
@@ -276,6 +304,18 @@ def _ensemble(
         counts = ", ".join(f"{k}: {len(v)}{'' if v.complete else '+'}" for k, v in cmp.per_member.items())
         console.print(f"consistent scenarios of each source's own matrix: {counts}; of the combined matrix: {len(combined)}")
         return
+    if output is OutputFormat.csv:
+        _echo_csv(
+            [
+                {
+                    **scenario_ids(compiled, row),
+                    "combined_inconsistency": num(ci),
+                    **{f"consistent_in_{n}": bool(ok) for n, ok in zip(cmp.member_names, flags, strict=True)},
+                }
+                for row, ci, flags in zip(cmp.scenarios.tolist(), cmp.combined_inconsistency, table, strict=True)
+            ]
+        )
+        return
     if output is OutputFormat.json:
         typer.echo(
             json.dumps(
@@ -354,27 +394,24 @@ def _balances(
     if output is OutputFormat.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    rows = [
-        [
-            d.descriptor,
-            v,
-            num(b),
-            "yes" if v == d.chosen else "",
-            num(d.margin),
-            "tie" if d.tie else "",
-            "fixed" if d.fixed else "",
-        ]
-        for d in result
-        for v, b in d.balances.items()
-    ]
-    header = ["descriptor", "variant", "balance", "chosen", "margin", "tie", "fixed"]
     if output is OutputFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        typer.echo(buffer.getvalue(), nl=False)
+        _echo_csv(
+            [
+                {
+                    "descriptor": d.descriptor,
+                    "variant": v,
+                    "balance": num(b),
+                    "chosen": v == d.chosen,
+                    "margin": num(d.margin),
+                    "tie": d.tie,
+                    "fixed": d.fixed,
+                }
+                for d in result
+                for v, b in d.balances.items()
+            ]
+        )
         return
+    header = ["descriptor", "variant", "balance", "chosen", "margin", "tie", "fixed"]
     table = Table(title="Impact balances", header_style="bold", title_justify="left")
     for h in header:
         table.add_column(h)
