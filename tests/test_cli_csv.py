@@ -1,4 +1,4 @@
-"""CSV output of the engine commands: the same rows as their JSON, never a table."""
+"""Output formats of the commands: CSV with the same rows as their JSON, never a table; JSON listings."""
 
 from __future__ import annotations
 
@@ -56,3 +56,18 @@ def test_attractors_csv_has_one_row_per_state_with_weights() -> None:
     assert sum(int(r["weight"]) for r in rows if r["state"] == "1") == sum(
         a["weight"] for a in found
     )
+
+
+def test_sources_lists_the_store_as_json(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert json.loads(_run("sources", "--db", db, "--format", "json")) == []
+    article = tmp_path / "notes.txt"
+    article.write_text(
+        "Alliance notes\n\nJapan will buy more US LNG. Prices fell.\n", encoding="utf-8"
+    )
+    _run("ingest", str(article), "--db", db, "--no-embed")
+    listed = json.loads(_run("sources", "--db", db, "--format", "json"))
+    assert [d["id"] for d in listed] == ["notes"]
+    assert listed[0]["version"] == 1 and listed[0]["sentences"] >= 2
+    bad = runner.invoke(app, ["sources", "--db", db, "--format", "xml"])
+    assert bad.exit_code != 0

@@ -181,11 +181,34 @@ def show(
         console.print(table)
 
 
-def sources(db: DbOption = None) -> None:
+def sources(
+    db: DbOption = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
     """List the documents of the corpus."""
     from kizashi.evidence.read import list_sources
 
+    if output not in ("table", "json"):
+        raise InputError(f"unknown format {output!r} (use table or json)", where="--format")
     documents = list_sources(db)
+    if output == "json":
+        listing = [
+            {
+                "id": d.id,
+                "title": d.title,
+                "author": d.author,
+                "publisher": d.publisher,
+                "date": d.date,
+                "url": d.url,
+                "origin": d.origin,
+                "version": d.version,
+                "content_hash": d.content_hash,
+                "sentences": d.sentence_count,
+            }
+            for d in documents
+        ]
+        typer.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
     if not documents:
         console.print(
             "the store is empty (run `kizashi ingest --bundled` or `kizashi ingest PATH`)"
