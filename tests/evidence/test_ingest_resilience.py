@@ -26,6 +26,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 GOOD = "Tokyo and Washington agreed to expand joint exercises. The U.S. welcomed it.\n"
 FILE_ID = "/ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]"
 RAISE_MARKER = b"%kizashi-test-raise:"
+SENTENCES = 5
 
 
 def _pdf(objects: list[bytes], trailer_extra: str = "", comment: bytes = b"") -> bytes:
@@ -205,12 +206,19 @@ def _ingest_command(folder: Path, db: Path) -> list[str]:
 def test_a_killed_no_embed_ingest_keeps_finished_documents(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
-    total = 400
+    total = 100
     for number in range(total):
         text = " ".join(
-            f"Report {number} notes that Japan expands exercise {k} with the US." for k in range(30)
+            f"Report {number} notes that Japan expands exercise {k} with the US."
+            for k in range(SENTENCES)
         )
         (folder / f"doc-{number:04d}.txt").write_text(text + "\n", encoding="utf-8")
+    # The last file of the batch is a pipe nobody writes to: reading it blocks, so the
+    # process is killed late in the batch, after every other document was read.
+    fifo = tmp_path / "never-written"
+    os.mkfifo(fifo)
+    last = folder / "zz-last.txt"
+    last.symlink_to(fifo)
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
@@ -222,27 +230,29 @@ def test_a_killed_no_embed_ingest_keeps_finished_documents(tmp_path: Path) -> No
     )
     deadline = time.monotonic() + 15
     try:
-        while len(_stored(db)) < 5 and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.01)
+        while len(_stored(db)) < total and time.monotonic() < deadline:
+            assert process.poll() is None, "the ingest ended before it was killed"
+            time.sleep(0.02)
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
-    assert process.returncode == -signal.SIGKILL, "the batch finished before it was killed"
+    assert process.returncode == -signal.SIGKILL
     kept = _stored(db)
-    assert 5 <= len(kept) < total
-    # every document written before the kill is whole: its own hash and all its sentences
-    files = {path.stem: path for path in sorted(folder.iterdir())}
+    files = {path.stem: path for path in sorted(folder.iterdir()) if path != last}
+    # every document finished before the kill is stored, whole: its hash and all sentences
+    assert [row[0] for row in kept] == sorted(files)
     for source_id, content_hash, sentences in kept:
         assert content_hash == hashlib.sha256(files[source_id].read_bytes()).hexdigest()
-        assert sentences == 30, source_id
+        assert sentences == SENTENCES, source_id
 
     # the re-run leaves the kept documents as they are and ingests only the rest
+    last.unlink()
+    last.write_text("The last report arrives. Japan and the US agree.\n", encoding="utf-8")
     report = ingest_paths([folder], db_url=f"sqlite:///{db}", embed=False)
     dispose_engine(f"sqlite:///{db}")
-    done = {row[0] for row in kept}
-    assert {o.source_id for o in report.outcomes if o.status == "unchanged"} == done
-    assert {o.source_id for o in report.outcomes if o.status == "ingested"} == set(files) - done
-    assert not report.failed
+    assert {o.source_id for o in report.outcomes if o.status == "unchanged"} == set(files)
+    assert [o.source_id for o in report.outcomes if o.status != "unchanged"] == ["zz-last"]
+    assert report.outcomes[-1].status == "ingested"
 
     # and the store ends as one clean ingest of the folder would leave it
     clean = tmp_path / "clean.db"
