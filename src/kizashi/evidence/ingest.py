@@ -326,7 +326,9 @@ def ingest_paths(
     earlier documents are embedded (the model releases the interpreter lock while it
     computes); sentences are embedded in batches that span documents
     (:data:`EMBED_BATCH_SENTENCES`), and each document is then written in its own
-    transaction, in input order.
+    transaction, in input order. Documents that need no vectors (``embed=False``, or
+    unchanged content) are written as soon as the documents before them are, so an
+    interrupted batch keeps what it finished and a re-run redoes only the rest.
 
     Returns a report; failed files carry an :class:`InputError` naming the file and the
     reason, and do not stop the batch.
@@ -382,7 +384,10 @@ def ingest_paths(
             pending.append(item)
             if isinstance(item, _Prepared) and item.needs_vectors:
                 pending_sentences += len(item.cleaned.sentences)
-            if pending_sentences >= EMBED_BATCH_SENTENCES:
+            # Without sentences waiting for the model (``--no-embed``, unchanged files)
+            # each document is written as soon as it is read, so a kill late in a long
+            # batch keeps every document finished before it.
+            if pending_sentences == 0 or pending_sentences >= EMBED_BATCH_SENTENCES:
                 flush()
                 pending_sentences = 0
         flush()

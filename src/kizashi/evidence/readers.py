@@ -217,29 +217,53 @@ def _read_markdown(
 
 
 def _read_pdf(data: bytes, path: Path) -> tuple[list[str], dict[str, str]]:
+    """Extract the pages and title/author of a PDF; any failure is an ``InputError``.
+
+    The PDF library raises many exception types from inside its parser (its own errors,
+    ``NotImplementedError`` for filters and encryption it does not handle, its
+    ``DependencyError`` for an optional package that is missing, ``AssertionError``,
+    ``OverflowError``, ``RecursionError`` ...), so every ``Exception`` raised while the file
+    is read is turned into one error naming the file and the reason.
+    """
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     if not data.lstrip().startswith(b"%PDF-"):
         raise InputError("malformed PDF: missing %PDF header", path=str(path))
+    hints: dict[str, str] = {}
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise InputError("PDF is encrypted", path=str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
+        if info is not None:
+            if info.title:
+                hints["title"] = _normalise_space(str(info.title))
+            if info.author:
+                hints["author"] = _normalise_space(str(info.author))
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
-        raise InputError(f"malformed PDF: {exc}", path=str(path)) from exc
-    hints: dict[str, str] = {}
-    if info is not None:
-        if info.title:
-            hints["title"] = _normalise_space(str(info.title))
-        if info.author:
-            hints["author"] = _normalise_space(str(info.author))
+    except Exception as exc:  # the PDF library's parser can raise almost anything
+        raise InputError(_pdf_failure(exc), path=str(path)) from exc
     paragraphs: list[str] = []
     for page in pages:
         page = re.sub(r"(\w)-\n(\w)", r"\1\2", page)
         paragraphs.extend(split_plain_paragraphs(page))
     return paragraphs, hints
+
+
+def _pdf_failure(exc: Exception) -> str:
+    """The reason, for a user, that the PDF library could not read a file."""
+    from pypdf.errors import DependencyError, PyPdfError
+
+    detail = str(exc).strip()
+    if isinstance(exc, DependencyError):
+        return f"PDF needs an optional package that is not installed: {detail}"
+    if isinstance(exc, NotImplementedError):
+        return f"PDF uses a feature the PDF reader does not support: {detail or 'unknown'}"
+    if isinstance(exc, RecursionError):
+        return "malformed PDF: objects nested too deeply to read"
+    if isinstance(exc, (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError)):
+        return f"malformed PDF: {detail or exc.__class__.__name__}"
+    name = exc.__class__.__name__
+    return f"malformed PDF: the PDF reader failed ({name}{': ' + detail if detail else ''})"
