@@ -111,3 +111,14 @@ def test_balances_command_shows_the_japan_china_tie_under_america_first() -> Non
     # The two America First futures differ only where balances tie.
     assert "japan_china" in seen_ties
     assert "us_orientation" not in seen_ties
+
+
+def test_a_limited_tolerant_listing_keeps_the_consistent_futures_first() -> None:
+    m = kz.load_model("us-japan-alliance")
+    fix = {"us_orientation": "america_first"}
+    consistent = {tuple(s.variants.items()) for s in m.scenarios(fix=fix)}
+    limited = m.scenarios(fix=fix, tolerance=2, limit=12)
+    assert len(limited) == 12 and not limited.complete
+    assert consistent <= {tuple(s.variants.items()) for s in limited}
+    assert limited.omitted is not None and limited.omitted["band"] > 0
+    assert limited.to_dict()["omitted"] == dict(limited.omitted)

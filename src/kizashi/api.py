@@ -29,9 +29,8 @@ from kizashi.analysis.results import (
     Scenarios,
     Succession,
 )
-from kizashi.analysis.scenarios import resolve_assignment, scenario_ids, system_of
+from kizashi.analysis.scenarios import ask_scenarios, resolve_assignment, scenario_ids, system_of
 from kizashi.cib.balances import balances as engine_balances
-from kizashi.cib.enumerate import enumerate_scenarios
 from kizashi.cib.succession import Rule
 from kizashi.cib.succession import attractors as engine_attractors
 from kizashi.cib.succession import succession as engine_succession
@@ -164,7 +163,9 @@ class Model:
         tolerance : float
             Largest inconsistency a listed scenario may have (0: consistent only).
         limit : int, optional
-            Stop after this many scenarios (``complete`` is then False).
+            List at most this many: every scenario of a lower inconsistency before any
+            of a higher one (``complete`` is then False and ``omitted`` says what was
+            left out).
 
         Returns
         -------
@@ -191,7 +192,8 @@ class Model:
         Change* 73, as ScenarioWizard computes it.
         """
         fixed = dict(fix or {})
-        result = enumerate_scenarios(self.system, tolerance, self._fixed(fixed), limit=limit)
+        answer = ask_scenarios(self.compiled, fixed, tolerance, limit=limit, path=self.loaded.path)
+        result = answer.result
         rows = tuple(
             Scenario(self._ids(row), float(inc), float(cv), float(tis))
             for row, inc, cv, tis in zip(
@@ -210,6 +212,7 @@ class Model:
             complete=bool(result.complete),
             nodes_visited=int(result.nodes_visited),
             scenarios=rows,
+            omitted=answer.omitted(),
         )
 
     def balances(

@@ -79,6 +79,7 @@ class Scenarios:
     complete: bool
     nodes_visited: int
     scenarios: tuple[Scenario, ...]
+    omitted: Mapping[str, Any] | None = None
 
     def __len__(self) -> int:
         return len(self.scenarios)
@@ -100,6 +101,7 @@ class Scenarios:
             "tolerance": _number(self.tolerance),
             "complete": self.complete,
             "nodes_visited": self.nodes_visited,
+            "omitted": dict(self.omitted) if self.omitted is not None else None,
             "scenarios": [s.to_dict() for s in self.scenarios],
         }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kizashi.cib import CIBSystem, EnumerationResult, enumerate_scenarios
+from kizashi.cib.best import BestScenarios, best_scenarios
 from kizashi.errors import InputError
 from kizashi.model import CompiledModel
 
@@ -27,14 +28,21 @@ def _number(value: float) -> int | float:
 
 
 def resolve_assignment(
-    compiled: CompiledModel, pairs: Mapping[str, str], *, origin: str = "--fix", path: str | None = None
+    compiled: CompiledModel,
+    pairs: Mapping[str, str],
+    *,
+    origin: str = "--fix",
+    path: str | None = None,
 ) -> dict[int, int]:
     """Map ``{descriptor id: variant id}`` to indices, with errors that list the valid ids."""
     out: dict[int, int] = {}
     for descriptor, variant in pairs.items():
         if descriptor not in compiled.descriptor_ids:
             known = ", ".join(compiled.descriptor_ids)
-            raise InputError(f"{origin} {descriptor}={variant}: unknown descriptor {descriptor!r} (descriptors: {known})", path=path)
+            raise InputError(
+                f"{origin} {descriptor}={variant}: unknown descriptor {descriptor!r} (descriptors: {known})",
+                path=path,
+            )
         d = compiled.index_of(descriptor)
         if variant not in compiled.variant_ids[d]:
             known = ", ".join(compiled.variant_ids[d])
@@ -77,18 +85,27 @@ class ScenarioAnswer:
     compiled: CompiledModel
     fixed: dict[str, str]
     result: EnumerationResult
+    cut: BestScenarios | None = None
+
+    def omitted(self) -> dict[str, Any] | None:
+        """What a limit left out: the band it cut (every lower band is listed whole), how
+        many of that band were not listed (at least that many when ``exact`` is False);
+        bands above it were not searched. None when nothing was left out."""
+        return _omitted(self.cut)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (see ``kizashi scenarios --format json``)."""
         r = self.result
         return {
             "descriptors": [
-                {"id": d, "variants": list(self.compiled.variant_ids[i])} for i, d in enumerate(self.compiled.descriptor_ids)
+                {"id": d, "variants": list(self.compiled.variant_ids[i])}
+                for i, d in enumerate(self.compiled.descriptor_ids)
             ],
             "fixed": dict(self.fixed),
             "tolerance": _number(r.tolerance),
             "complete": bool(r.complete),
             "nodes_visited": int(r.nodes_visited),
+            "omitted": self.omitted(),
             "scenarios": [
                 {
                     "variants": scenario_ids(self.compiled, row),
@@ -97,10 +114,25 @@ class ScenarioAnswer:
                     "total_impact_score": _number(tis),
                 }
                 for row, inc, cv, tis in zip(
-                    r.scenarios.tolist(), r.inconsistency, r.consistency_value, r.total_impact_score, strict=True
+                    r.scenarios.tolist(),
+                    r.inconsistency,
+                    r.consistency_value,
+                    r.total_impact_score,
+                    strict=True,
                 )
             ],
         }
+
+
+def _omitted(cut: BestScenarios | None) -> dict[str, Any] | None:
+    if cut is None or cut.cut_band is None:
+        return None
+    return {
+        "band": _number(cut.cut_band),
+        "count": int(cut.omitted),
+        "exact": bool(cut.omitted_exact),
+        "higher_bands_searched": False,
+    }
 
 
 def ask_scenarios(
@@ -111,8 +143,17 @@ def ask_scenarios(
     limit: int | None = None,
     path: str | None = None,
 ) -> ScenarioAnswer:
-    """Every scenario within ``tolerance`` under the intervention ``fixed`` (ids)."""
+    """Every scenario within ``tolerance`` under the intervention ``fixed`` (ids).
+
+    With a ``limit``, the listing holds the best ``limit`` scenarios: every scenario of
+    a lower inconsistency before any of a higher one (see :func:`best_scenarios`).
+    """
     fixed = dict(fixed or {})
     indices = resolve_assignment(compiled, fixed, path=path)
-    result = enumerate_scenarios(system_of(compiled), tolerance, indices, limit=limit)
-    return ScenarioAnswer(compiled, fixed, result)
+    system = system_of(compiled)
+    if limit is None:
+        return ScenarioAnswer(compiled, fixed, enumerate_scenarios(system, tolerance, indices))
+    if limit < 1:
+        raise InputError("limit must be at least 1", where="--limit")
+    best = best_scenarios(system, tolerance, indices, limit=limit)
+    return ScenarioAnswer(compiled, fixed, best.result, best)

@@ -15,6 +15,7 @@ import numpy as np
 
 from kizashi.cib.enumerate import EnumerationResult, enumerate_scenarios, sort_scenarios
 from kizashi.cib.system import EPS, CIBSystem
+from kizashi.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,10 @@ def best_scenarios(
     >>> len(best.result), best.cut_band
     (3, 0.0)
     """
+    if not np.isfinite(tolerance) or tolerance < 0:
+        raise InputError(f"tolerance must be a finite number >= 0, got {tolerance}")
+    if limit < 1:
+        raise InputError("limit must be at least 1")
     lower: EnumerationResult | None = None
     previous = -1.0
     for band in _bands(system, tolerance):
@@ -134,6 +139,8 @@ def best_scenarios(
         # ``lower`` holds every scenario below this band (a complete search); ``found``
         # holds at least ``limit`` of this band, having stopped at ``limit + already``.
         inside = np.flatnonzero(found.inconsistency > previous + EPS)
+        # Lowest inconsistency first within the band (it holds one value on a grid).
+        inside = inside[np.argsort(found.inconsistency[inside], kind="stable")]
         room = limit - already
         return BestScenarios(
             _listing(lower, found, inside[:room]), band, len(inside) - room, found.complete

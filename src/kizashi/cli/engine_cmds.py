@@ -57,6 +57,9 @@ FixOpt = Annotated[
 ]
 TolOpt = Annotated[float, typer.Option("--tolerance", "-t", help="Accept scenarios with inconsistency up to T.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
+# The listing of ``kizashi scenarios`` is bounded unless asked otherwise (a tolerant
+# search over a large model can find millions of scenarios).
+DEFAULT_LIMIT = 10_000
 
 
 def _echo_csv(rows: list[dict[str, object]]) -> None:
@@ -75,12 +78,19 @@ def _scenarios(
     tolerance: TolOpt = 0.0,
     output: FormatOpt = OutputFormat.table,
     compare: Annotated[Path | None, typer.Option("--compare", help="Compare with a ScenarioWizard .sl solution list.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Stop after N scenarios (the result is then marked incomplete).")] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="List at most N scenarios, lowest inconsistency first (0: no limit; the result says what it left out).",
+        ),
+    ] = DEFAULT_LIMIT,
     show: Annotated[int, typer.Option("--show", help="Scenarios shown in the table view.")] = 12,
 ) -> None:
     """Find every scenario with inconsistency <= T, exactly (branch-and-bound)."""
     loaded = load_system(source)
-    answer = ask_scenarios(loaded.compiled, parse_pairs(fix or []), tolerance, limit=limit, path=str(source))
+    answer = ask_scenarios(loaded.compiled, parse_pairs(fix or []), tolerance, limit=limit or None, path=str(source))
     result = answer.result
     if output is OutputFormat.json:
         typer.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
@@ -117,6 +127,14 @@ def _scenarios(
             f"{result.nodes_visited:,} nodes visited; "
             + ("complete (exact)" if result.complete else f"[bold red]INCOMPLETE: stopped at --limit {limit}[/]")
         )
+        omitted = answer.omitted()
+        if omitted is not None:
+            more = "" if omitted["exact"] else "at least "
+            console.print(
+                f"every scenario of inconsistency below {num(omitted['band'])} is listed; "
+                f"{more}{omitted['count']:,} of inconsistency {num(omitted['band'])} are not, "
+                "and higher inconsistencies were not searched"
+            )
     if compare is not None:
         _compare(compare, {tuple(r) for r in result.scenarios.tolist()}, loaded.compiled.counts.tolist())
 
