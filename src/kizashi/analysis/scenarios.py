@@ -16,9 +16,21 @@ from kizashi.errors import InputError
 from kizashi.model import CompiledModel
 
 
-def system_of(compiled: CompiledModel) -> CIBSystem:
-    """The engine's view of a compiled model."""
-    return CIBSystem(compiled.counts, compiled.matrix)
+def system_of(compiled: CompiledModel, path: str | None = None) -> CIBSystem:
+    """The engine's view of a compiled model.
+
+    Raises
+    ------
+    InputError
+        Naming ``path`` when given, for a matrix the engine cannot compute on exactly
+        (``kizashi.cib.exact``).
+    """
+    try:
+        return CIBSystem(compiled.counts, compiled.matrix)
+    except InputError as exc:
+        if path is None or exc.path is not None:
+            raise
+        raise InputError(exc.message, path=path) from None
 
 
 def _number(value: float) -> int | float:
@@ -114,5 +126,5 @@ def ask_scenarios(
     """Every scenario within ``tolerance`` under the intervention ``fixed`` (ids)."""
     fixed = dict(fixed or {})
     indices = resolve_assignment(compiled, fixed, path=path)
-    result = enumerate_scenarios(system_of(compiled), tolerance, indices, limit=limit)
+    result = enumerate_scenarios(system_of(compiled, path), tolerance, indices, limit=limit)
     return ScenarioAnswer(compiled, fixed, result)
