@@ -4,13 +4,14 @@ whose balances could be rounded is refused with the limit named."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kizashi.cib import CIBSystem, EnumerationResult, enumerate_scenarios
+from kizashi.cib import CIBSystem, EnumerationResult, attractors, enumerate_scenarios
 from kizashi.cib.exact import exact_grid, float_limit
 from kizashi.cib.reference import reference_enumerate
 from kizashi.cli.main import run
@@ -132,3 +133,21 @@ def test_the_command_line_refuses_a_file_beyond_the_exact_range(
     assert (
         len(lines) == 1 and str(bad) in lines[0] and "largest possible impact balance" in lines[0]
     )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    system=systems(diagonal=True),
+    factor=st.sampled_from(FACTORS),
+    rule=st.sampled_from(["global", "local"]),
+    tolerance=st.sampled_from([0.0, 1.0]),
+)
+def test_succession_is_invariant_under_scaling(
+    system: CIBSystem, factor: float, rule: Literal["global", "local"], tolerance: float
+) -> None:
+    scaled = system.with_matrix(system.matrix * factor)
+    expected = attractors(system, rule, tolerance=tolerance)
+    found = attractors(scaled, rule, tolerance=tolerance * factor)
+    assert [(a.states.tolist(), a.weight) for a in found.attractors] == [
+        (a.states.tolist(), a.weight) for a in expected.attractors
+    ]
