@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kizashi.cib import CIBSystem, EnumerationResult, attractors, enumerate_scenarios
+from kizashi.cib import bounds as bounds_module
 from kizashi.cib.exact import exact_grid, float_limit
 from kizashi.cib.reference import reference_enumerate
 from kizashi.cli.main import run
@@ -151,3 +152,15 @@ def test_succession_is_invariant_under_scaling(
     assert [(a.states.tolist(), a.weight) for a in found.attractors] == [
         (a.states.tolist(), a.weight) for a in expected.attractors
     ]
+
+
+def test_scores_beyond_the_integer_tables_use_exact_float_tables() -> None:
+    rng = np.random.default_rng(3)
+    counts = [3] * 5
+    matrix = rng.integers(-(2**35), 2**35, size=(15, 15)).astype(float)
+    matrix[rng.random((15, 15)) < 0.5] = 2.0**35  # ties between balances
+    system = CIBSystem(counts, matrix)
+    assert bounds_module.search_tables(system, 0.0).gains.dtype == np.float64
+    for tolerance in (0.0, 2.0**36):
+        found = _by_scenario(enumerate_scenarios(system, tolerance))
+        assert set(found) == set(reference_enumerate(system, tolerance, {}))
