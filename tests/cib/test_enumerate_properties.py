@@ -146,7 +146,7 @@ def test_enumeration_without_subset_gain_tables(data: st.DataObject, system: CIB
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), system=systems(diagonal=True), tolerance=st.sampled_from([0.0, 0.3, 1.0]))
 def test_enumeration_with_scores_off_the_half_integer_grid(data: st.DataObject, system: CIBSystem, tolerance: float) -> None:
-    thirds = system.with_matrix(system.matrix / 3.0)  # float tables instead of scaled integers
+    thirds = system.with_matrix(system.matrix / 3.0)  # a grid of sixths instead of halves
     fixed = data.draw(interventions(thirds))
     _assert_same(_as_dict(enumerate_scenarios(thirds, tolerance, fixed)), reference_enumerate(thirds, tolerance, fixed))
 

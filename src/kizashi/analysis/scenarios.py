@@ -17,9 +17,21 @@ from kizashi.errors import InputError
 from kizashi.model import CompiledModel
 
 
-def system_of(compiled: CompiledModel) -> CIBSystem:
-    """The engine's view of a compiled model."""
-    return CIBSystem(compiled.counts, compiled.matrix)
+def system_of(compiled: CompiledModel, path: str | None = None) -> CIBSystem:
+    """The engine's view of a compiled model.
+
+    Raises
+    ------
+    InputError
+        Naming ``path`` when given, for a matrix the engine cannot compute on exactly
+        (``kizashi.cib.exact``).
+    """
+    try:
+        return CIBSystem(compiled.counts, compiled.matrix)
+    except InputError as exc:
+        if path is None or exc.path is not None:
+            raise
+        raise InputError(exc.message, path=path) from None
 
 
 def _number(value: float) -> int | float:
@@ -150,7 +162,7 @@ def ask_scenarios(
     """
     fixed = dict(fixed or {})
     indices = resolve_assignment(compiled, fixed, path=path)
-    system = system_of(compiled)
+    system = system_of(compiled, path)
     if limit is None:
         return ScenarioAnswer(compiled, fixed, enumerate_scenarios(system, tolerance, indices))
     if limit < 1:

@@ -35,8 +35,13 @@ class BestScenarios:
     omitted_exact: bool
 
 
+# Most bands searched; a finer grid is searched in this many equal bands (the cut band
+# is then listed lowest inconsistency first among what its search met).
+MAX_BANDS = 64
+
+
 def inconsistency_grid(system: CIBSystem) -> float | None:
-    """The step every inconsistency is a multiple of (1 or 0.5), or None off that grid.
+    """The unit every inconsistency is a whole multiple of, or None off any exact grid.
 
     Examples
     --------
@@ -46,21 +51,18 @@ def inconsistency_grid(system: CIBSystem) -> float | None:
     ...                                               [1, -1, 0, 0], [-1, 1, 0, 0]])))
     1.0
     """
-    matrix = np.asarray(system.matrix, dtype=np.float64)
-    for step in (1.0, 0.5):
-        scaled = matrix / step
-        if np.all(np.abs(scaled - np.round(scaled)) <= EPS):
-            return step
-    return None
+    return None if system.grid is None else float(system.grid.unit)
 
 
 def _bands(system: CIBSystem, tolerance: float) -> list[float]:
     step = inconsistency_grid(system)
-    if step is None:
-        return [0.0, float(tolerance)] if tolerance > 0 else [0.0]
+    if tolerance <= 0:
+        return [0.0]
+    if step is None or tolerance / step > MAX_BANDS:
+        step = tolerance / MAX_BANDS if step is not None else tolerance
     count = int(np.floor(tolerance / step + EPS))
     bands = [k * step for k in range(count + 1)]
-    if tolerance - bands[-1] > EPS:
+    if tolerance - bands[-1] > EPS * max(1.0, tolerance):
         bands.append(float(tolerance))
     return bands
 

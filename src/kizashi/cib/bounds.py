@@ -13,13 +13,16 @@ subtracts. These are the bounds-consistency rules of linear constraints over fin
 domains (Apt 2003, *Principles of Constraint Programming*; Harvey and Schimpf
 2002, "Bounds consistency techniques for long linear constraints").
 
-Exact integer arithmetic: CIB scores are integers or half-integers. When every matrix
-entry is a multiple of 1/2 and the sums stay small, the tables hold twice the values as
-integers: int16 while every slack fits (with scores up to 3, up to 113 descriptors of
-three variants), else int32. They are exact, and an int16 vector instruction updates
-four times as many slots as a float64 one. A margin m (a multiple of 1/2) meets
-m >= -t - EPS exactly when 2m >= -floor(2t + 2 EPS). Otherwise the tables stay float64
-and the tolerance is shifted by EPS.
+Exact arithmetic: the tables are built from the system's grid (``exact``), the matrix
+as integer steps of a common unit (halves for CIB scores, or any unit a scaled matrix
+has), so every slack is an exact integer: int16 while every slack fits (with scores up
+to 3 on the half grid, up to 113 descriptors of three variants), else int32, else
+float64 holding the integers (exact below 2**53, which the grid guarantees). An int16
+vector instruction updates four times as many slots as a float64 one. A margin m (a
+whole number of steps) meets m >= -t exactly when m >= -floor(t / unit), the quotient
+taken with a relative slack so that a tolerance meant as a whole number of steps is
+one. Scores on no grid keep float64 tables of the scores themselves and the tolerance
+is shifted by EPS.
 
 Layout, for vectorised updates: with K the largest variant count, variant k of
 descriptor j is slot ``k * n + j`` and constraint (j, k, l) is slot
@@ -66,9 +69,11 @@ class SearchTables:
     row ending in a sentinel of cost -1.
     """
 
-    gains: np.ndarray  # float64, or int16/int32 holding twice the values when ``scaled``
+    gains: np.ndarray  # the scores, or whole steps of ``unit`` when ``scaled``
     subsets: bool
     scaled: bool
+    unit: float
+    cap: float  # tolerances beyond this many steps admit every margin
     multiplicity: IntArray
     entry_start: IntArray
     entry_desc: IntArray
@@ -78,18 +83,31 @@ class SearchTables:
     def shift(self, tolerance: float) -> np.floating | np.integer:
         """The constant added to every slack: a slack < 0 means the margin is below -t."""
         if self.scaled:
-            return self._integer(np.floor(2.0 * tolerance + 2.0 * EPS))
+            return self._step(steps_of(tolerance, self.unit, self.cap))
         return np.float64(tolerance + EPS)
 
     def padding(self) -> np.floating | np.integer:
         """The slack of padding slots, larger than any real slack."""
         if self.scaled:
-            return self._integer(2 * SHORT_LIMIT if self.gains.dtype == np.int16 else 2 * INT_LIMIT)
+            return self._step(4.0 * self._bound())
         return np.float64(1e30)
 
-    def _integer(self, value: float) -> np.integer:
-        """``value`` as a scalar of the integer tables' type."""
-        return np.int16(value) if self.gains.dtype == np.int16 else np.int32(value)
+    def _bound(self) -> float:
+        """A bound on |slack| the tables' type holds with room to spare."""
+        if self.gains.dtype == np.int16:
+            return float(SHORT_LIMIT) / 2.0
+        if self.gains.dtype == np.int32:
+            return float(INT_LIMIT) / 2.0
+        return 2.0**50
+
+    def _step(self, value: float) -> np.floating | np.integer:
+        """``value`` as a scalar of the tables' type."""
+        dtype = self.gains.dtype
+        if dtype == np.int16:
+            return np.int16(value)
+        if dtype == np.int32:
+            return np.int32(value)
+        return np.float64(value)
 
     @property
     def width(self) -> int:
@@ -100,7 +118,18 @@ class SearchTables:
         rows = (1 << counts) - 1 if self.subsets else np.full(counts.shape[0], counts.max())
         full: FloatArray = self.gains[np.arange(counts.shape[0]), rows].astype(np.float64)
         full[:, self.multiplicity != 1] = 0.0
-        return full / 2.0 if self.scaled else full
+        return full * self.unit if self.scaled else full
+
+
+def steps_of(tolerance: float, unit: float, bound: float) -> float:
+    """``floor(tolerance / unit)``, a near-whole quotient taken as whole, at most ``bound``.
+
+    A tolerance beyond every margin admits everything, so it is capped at ``bound``.
+    """
+    quotient = tolerance / unit
+    if not quotient < bound:
+        return float(np.floor(bound))
+    return float(np.floor(quotient * (1.0 + 2.0**-40) + 2.0**-20))
 
 
 def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
@@ -123,12 +152,14 @@ def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
                     multiplicity[c] = 1
                 elif counts[j] > 2:
                     multiplicity[c] = counts[j] - 1  # the sum of variant k's constraints
+    grid = system.grid
+    matrix = system.matrix if grid is None else grid.steps
     single = multiplicity == 1
     valid = multiplicity > 0
     # diff[i, v, c]: what variant v of descriptor i adds to the margin of constraint c
     diff = np.zeros((n, K, W), dtype=np.float64)
     for i in range(n):
-        rows = system.matrix[offsets[i] : offsets[i] + counts[i]]
+        rows = matrix[offsets[i] : offsets[i] + counts[i]]
         block = np.zeros((counts[i], W), dtype=np.float64)
         block[:, single] = rows[:, col_variant[single]] - rows[:, col_rival[single]]
         diff[i, : counts[i]] = block
@@ -171,13 +202,16 @@ def search_tables(system: CIBSystem, tolerance: float = 0.0) -> SearchTables:
         entry_desc[s : s + ii.shape[0]] = ii
         entry_var[s : s + ii.shape[0]] = vv
         entry_cost[s : s + ii.shape[0]] = cc
-    twice = 2.0 * system.matrix
-    reach = K * (4.0 * np.abs(system.matrix).max(initial=0.0) * n + 2.0 * tolerance + 4.0)
-    scaled = bool(np.array_equal(twice, np.round(twice)) and 2.0 * reach < INT_LIMIT)
-    if scaled:
-        dtype = np.int16 if 2.0 * reach < SHORT_LIMIT else np.int32
-        return SearchTables(
-            np.round(2.0 * gains).astype(dtype), subsets, True, multiplicity, start, entry_desc, entry_var,
-            np.where(entry_cost < 0, -1.0, np.round(2.0 * entry_cost)).astype(dtype),
-        )
-    return SearchTables(gains, subsets, False, multiplicity, start, entry_desc, entry_var, entry_cost)
+    if grid is None:
+        return SearchTables(gains, subsets, False, 1.0, 0.0, multiplicity, start, entry_desc, entry_var, entry_cost)
+    # every slack is a sum of at most K balance differences plus the tolerance
+    cap = 2.0 * K * grid.reach + 1.0
+    reach = K * (2.0 * grid.reach + steps_of(tolerance, grid.unit, cap) + 2.0)
+    if 2.0 * reach < INT_LIMIT:
+        dtype: type[np.generic] = np.int16 if 2.0 * reach < SHORT_LIMIT else np.int32
+    else:
+        dtype = np.float64
+    return SearchTables(
+        gains.astype(dtype), subsets, True, grid.unit, cap, multiplicity, start, entry_desc, entry_var,
+        entry_cost.astype(dtype),
+    )

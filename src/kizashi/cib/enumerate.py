@@ -115,7 +115,9 @@ def enumerate_scenarios(
         return EnumerationResult(
             scenarios.reshape(0, system.n), zeros, zeros.copy(), zeros.copy(), int(nodes), not stopped, float(tolerance), fixed, total
         )
-    perm = sort_scenarios(scenarios, metrics.total_impact_score)
+    # ranked in grid steps, so that the order does not depend on the matrix's unit
+    unit = system.grid.unit if system.grid is not None else 1.0
+    perm = sort_scenarios(scenarios, metrics.total_impact_score / unit)
     return EnumerationResult(
         scenarios=scenarios[perm],
         inconsistency=metrics.inconsistency[perm],

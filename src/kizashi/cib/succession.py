@@ -18,8 +18,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from kizashi.cib.bounds import steps_of
 from kizashi.cib.kernels import attractor_of_starts, run_succession
-from kizashi.cib.system import CIBSystem, IntArray
+from kizashi.cib.system import CIBSystem, FloatArray, IntArray
 from kizashi.errors import InputError
 
 Rule = Literal["global", "local"]
@@ -56,6 +57,14 @@ def _rule_code(rule: str) -> int:
     raise InputError(f"unknown succession rule {rule!r}: use global or local")
 
 
+def _on_grid(system: CIBSystem, tolerance: float) -> tuple[FloatArray, float]:
+    """The matrix and tolerance the kernels compare: in whole grid steps when the
+    system has a grid (exact, whatever the unit), else as given."""
+    if system.grid is None:
+        return system.matrix, float(tolerance)
+    return system.grid.steps, steps_of(float(tolerance), system.grid.unit, 2.0**52)
+
+
 def succession(
     system: CIBSystem,
     start: npt.ArrayLike,
@@ -68,9 +77,8 @@ def succession(
     fixed_arr = system.fixed_array(fixed)
     z = system.check_scenarios(start)[0].copy()
     z[fixed_arr >= 0] = fixed_arr[fixed_arr >= 0]
-    path, cyc = run_succession(
-        system.matrix, system.counts, system.offsets, fixed_arr < 0, float(tolerance), z, code, MAX_STEPS
-    )
+    matrix, tol = _on_grid(system, tolerance)
+    path, cyc = run_succession(matrix, system.counts, system.offsets, fixed_arr < 0, tol, z, code, MAX_STEPS)
     if cyc < 0:
         raise InputError(f"succession did not settle within {MAX_STEPS} steps")
     return SuccessionResult(path=path, cycle=path[cyc:].copy(), rule=rule)
@@ -137,8 +145,9 @@ def attractors(
         starts[:, fixed_arr >= 0] = fixed_arr[fixed_arr >= 0]
     else:
         starts = start_scenarios(system, fixed_arr)
+    matrix, tol = _on_grid(system, tolerance)
     reps, lengths, steps = attractor_of_starts(
-        system.matrix, system.counts, system.offsets, fixed_arr < 0, float(tolerance), starts, code, MAX_STEPS
+        matrix, system.counts, system.offsets, fixed_arr < 0, tol, starts, code, MAX_STEPS
     )
     if (lengths < 0).any():
         raise InputError(f"succession did not settle within {MAX_STEPS} steps")

@@ -16,22 +16,27 @@ from math import prod
 import numpy as np
 import numpy.typing as npt
 
+from kizashi.cib.exact import EPS, Grid, exact_grid
 from kizashi.errors import InputError
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-#: Slack used in every comparison of balances: scores are integers or half-integers,
-#: exact in binary floating point, but weighted ensemble sums need not be.
-EPS = 1e-9
+__all__ = ["EPS", "CIBSystem", "FloatArray", "IntArray"]
 
 
 @dataclass(frozen=True, init=False)
 class CIBSystem:
-    """Variant counts and cross-impact matrix, validated and stored as contiguous arrays."""
+    """Variant counts and cross-impact matrix, validated and stored as contiguous arrays.
+
+    ``grid`` is the matrix as integer steps of a common unit, on which the search
+    computes exactly (``exact``), or None when the scores are compared in floating
+    point with the tie slack ``EPS``. A matrix on neither is refused.
+    """
 
     counts: IntArray
     matrix: FloatArray
+    grid: Grid | None
 
     def __init__(self, counts: npt.ArrayLike, matrix: npt.ArrayLike) -> None:
         c = np.ascontiguousarray(np.asarray(counts, dtype=np.int64).reshape(-1))
@@ -45,10 +50,12 @@ class CIBSystem:
             raise InputError(f"the matrix is {m.shape[0]}x{m.shape[1] if m.ndim > 1 else 0}, expected {total}x{total}")
         if not np.isfinite(m).all():
             raise InputError("the matrix holds a non-finite value")
+        grid = exact_grid(c, m)
         c.setflags(write=False)
         m.setflags(write=False)
         object.__setattr__(self, "counts", c)
         object.__setattr__(self, "matrix", m)
+        object.__setattr__(self, "grid", grid)
 
     @property
     def n(self) -> int:

@@ -170,7 +170,7 @@ def _succession(
     begin = np.zeros(len(compiled.descriptor_ids), dtype=np.int64)
     for d, v in resolve_assignment(compiled, parse_pairs(start, origin="--start"), origin="--start", path=str(source)).items():
         begin[d] = v
-    res = succession(system_of(compiled), begin, rule.value, fixed)  # type: ignore[arg-type]
+    res = succession(system_of(compiled, loaded.path), begin, rule.value, fixed)  # type: ignore[arg-type]
     ending = "cycle" if res.is_cycle else "attractor"
     if output is OutputFormat.csv:
         in_cycle = {tuple(r) for r in res.cycle.tolist()}
@@ -224,7 +224,7 @@ def _attractors(
     loaded = load_system(source)
     compiled = loaded.compiled
     fixed = resolve_assignment(compiled, parse_pairs(fix or []), path=str(source))
-    system = system_of(compiled)
+    system = system_of(compiled, loaded.path)
     basins = attractors(system, rule.value, fixed, samples=samples, seed=seed)  # type: ignore[arg-type]
     points = [a for a in basins.attractors if not a.is_cycle]
     metrics = evaluate(system, np.array([a.states[0] for a in points]).reshape(-1, system.n), fixed)
