@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from kizashi.errors import InputError, ModelError
+from kizashi.evidence.sentences import split_sentences
 from kizashi.formats.csv_matrix import parse_csv_matrix
 from kizashi.formats.scw import parse_scw
 from kizashi.model.yaml_io import load_model, parse_model_text
@@ -116,3 +117,25 @@ def test_yaml_single_alias_is_refused() -> None:
         parse_model_text(text, "m.yaml")
     assert info.value.path == "m.yaml"
     assert info.value.where == "3:13"
+
+
+# -- sentences: one long paragraph ---------------------------------------------------------
+
+
+def _long_paragraph(sentences: int) -> str:
+    return " ".join(
+        f"Sentence number {i} is here, said Dr. Smith of the U.S. office." for i in range(sentences)
+    )
+
+
+def test_sentence_spans_are_linear() -> None:
+    growth = _growth(split_sentences, _long_paragraph, 150)
+    assert growth < MAX_GROWTH
+
+
+def test_long_paragraph_spans_are_exact() -> None:
+    paragraph = _long_paragraph(400)
+    spans = split_sentences(paragraph)
+    assert len(spans) == 400
+    assert all(paragraph[s.start : s.end] == s.text for s in spans)
+    assert [s.start for s in spans[1:]] == [s.end + 1 for s in spans[:-1]]
