@@ -8,6 +8,7 @@ one about 1. No absolute time is asserted.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,13 @@ from typing import Any
 import pytest
 
 from kizashi.errors import InputError, ModelError
+from kizashi.evidence.cleaning import (
+    RemovedText,
+    _contained_in_longer,
+    _Paragraph,
+    _repeat_pass,
+    clean_paragraphs,
+)
 from kizashi.evidence.sentences import split_sentences
 from kizashi.formats.csv_matrix import parse_csv_matrix
 from kizashi.formats.scw import parse_scw
@@ -139,3 +147,53 @@ def test_long_paragraph_spans_are_exact() -> None:
     assert len(spans) == 400
     assert all(paragraph[s.start : s.end] == s.text for s in spans)
     assert [s.start for s in spans[1:]] == [s.end + 1 for s in spans[:-1]]
+
+
+# -- cleaning: many short paragraphs -----------------------------------------------------
+
+
+def _many_paragraphs(count: int) -> list[str]:
+    return [
+        f"Paragraph {i} says that the numbers went up by {i * 7} percent." for i in range(count)
+    ]
+
+
+def _repeat_pass_of(texts: list[str]) -> list[RemovedText]:
+    paragraphs = [_Paragraph(k, text, split_sentences(text)[:1]) for k, text in enumerate(texts)]
+    removed: list[RemovedText] = []
+    _repeat_pass(paragraphs, removed)
+    return removed
+
+
+def test_repeat_pass_is_linear() -> None:
+    growth = _growth(_repeat_pass_of, _many_paragraphs, 500)
+    assert growth < MAX_GROWTH
+
+
+def test_clean_paragraphs_finds_repeats_among_many() -> None:
+    texts = _many_paragraphs(2_000)
+    texts.insert(1_000, "that the numbers went up by 77")
+    texts.append(texts[5])
+    kinds = [(r.kind, r.paragraph) for r in clean_paragraphs(texts).removed]
+    assert kinds == [("pull-quote", 1_000), ("duplicate", 2_001)]
+
+
+def _contained_directly(texts: list[str], candidates: set[str]) -> set[str]:
+    return {c for c in candidates if any(len(t) > len(c) and c in t for t in texts)}
+
+
+def test_automaton_agrees_with_direct_search() -> None:
+    rng = random.Random(7)
+    vocab = ["a", "b", "ab", "the", "cat", "sat"]
+    for _ in range(500):
+        base = [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 10))) for _ in range(4)]
+        texts = []
+        for _ in range(rng.randint(1, 10)):
+            words = rng.choice(base).split()
+            i = rng.randint(0, len(words))
+            j = rng.randint(i, len(words))
+            texts.append(
+                " ".join(words[i:j]) if rng.random() < 0.5 else " ".join(rng.sample(base, 2))
+            )
+        candidates = {t for t in texts if t and rng.random() < 0.7}
+        assert _contained_in_longer(texts, candidates) == _contained_directly(texts, candidates)
