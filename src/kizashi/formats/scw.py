@@ -259,6 +259,8 @@ class ScwProject:
         source = Path(self.path).name if self.path else "a ScenarioWizard project"
         judgements: list[Judgement] = []
         offsets, counts = self.offsets, self.counts
+        # One string per variant reference, shared by all of its judgements.
+        refs = [[f"{did}.{vid}" for vid in vs] for did, vs in zip(dids, vids, strict=True)]
         for i in range(len(self.descriptors)):
             for j in range(len(self.descriptors)):
                 if i == j:
@@ -281,8 +283,8 @@ class ScwProject:
                         judgements.append(
                             Judgement.model_validate(
                                 {
-                                    "from": f"{dids[i]}.{vids[i][k]}",
-                                    "to": f"{dids[j]}.{vids[j][m]}",
+                                    "from": refs[i][k],
+                                    "to": refs[j][m],
                                     "score": value,
                                     "rationale": text,
                                     "basis": "analyst",
