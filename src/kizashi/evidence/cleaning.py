@@ -289,13 +289,13 @@ def _contained_in_longer(texts: Sequence[str], candidates: set[str]) -> set[str]
             state = goto[state].get(ch, 0)
             hit = state if found[state] is not None else output[state]
             while hit:
-                candidate = found[hit]
-                if candidate is not None and len(candidate) < length:
+                ending = found[hit]
+                if ending is not None and len(ending) < length:
                     if hit in marked:
                         break
                     marked.add(hit)
                 hit = output[hit]
-    return {text for state in marked if (text := found[state]) is not None}
+    return {ending for state in marked if (ending := found[state]) is not None}
 
 
 def _repeat_pass(paragraphs: list[_Paragraph], removed: list[RemovedText]) -> None:
