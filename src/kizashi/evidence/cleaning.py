@@ -16,6 +16,7 @@ another paragraph, or an exact repeat of an earlier paragraph (a repeated title)
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,9 @@ from typing import Any
 from kizashi.evidence.sentences import SentenceSpan, split_sentences
 
 PARAGRAPH_SEPARATOR = "\n\n"
+# Up to this many (candidate, paragraph) pairs, pull-quotes are found by direct substring
+# tests; beyond it, by one automaton pass (linear in the text, slower per character).
+DIRECT_PAIRS = 20_000
 
 NAV_SEPARATOR_RE = re.compile(r"\s(?:I|\||·|•|»|/)\s")
 COUNTER_RE = re.compile(r"^\d{1,7}$")
@@ -240,30 +244,90 @@ def _sentence_pass(
     return kept
 
 
+def _contained_in_longer(texts: Sequence[str], candidates: set[str]) -> set[str]:
+    """The candidates that occur inside some text longer than themselves.
+
+    One Aho-Corasick automaton over the candidates reads every text once, so the cost is
+    linear in the total length (plus the candidates' length), however many there are.
+    A candidate found inside a longer text is marked; so are the candidates that end it
+    (its suffixes), and the walk along those stops at the first one already marked.
+    """
+    goto: list[dict[str, int]] = [{}]
+    found: list[str | None] = [None]
+    for candidate in candidates:
+        state = 0
+        for ch in candidate:
+            nxt = goto[state].get(ch)
+            if nxt is None:
+                nxt = len(goto)
+                goto[state][ch] = nxt
+                goto.append({})
+                found.append(None)
+            state = nxt
+        found[state] = candidate
+    fail = [0] * len(goto)
+    # Nearest proper suffix state that ends a candidate (0: none).
+    output = [0] * len(goto)
+    queue = deque(goto[0].values())
+    while queue:
+        state = queue.popleft()
+        for ch, child in goto[state].items():
+            back = fail[state]
+            while back and ch not in goto[back]:
+                back = fail[back]
+            target = goto[back].get(ch, 0) if state else 0
+            fail[child] = target
+            output[child] = target if found[target] is not None else output[target]
+            queue.append(child)
+    marked: set[int] = set()
+    for text in texts:
+        length = len(text)
+        state = 0
+        for ch in text:
+            while state and ch not in goto[state]:
+                state = fail[state]
+            state = goto[state].get(ch, 0)
+            hit = state if found[state] is not None else output[state]
+            while hit:
+                ending = found[hit]
+                if ending is not None and len(ending) < length:
+                    if hit in marked:
+                        break
+                    marked.add(hit)
+                hit = output[hit]
+    return {ending for state in marked if (ending := found[state]) is not None}
+
+
 def _repeat_pass(paragraphs: list[_Paragraph], removed: list[RemovedText]) -> None:
+    """Set aside repeated paragraphs and pull-quotes, in one pass in document order.
+
+    A paragraph repeating an earlier kept one is a duplicate when it has eight words or
+    more, or the earlier one is at most two paragraphs back. A short paragraph (six
+    words or more, at most two sentences) whose text occurs inside a longer paragraph is
+    a pull-quote. (A longer paragraph that was itself set aside always leaves a kept
+    one that also contains the text: the paragraph it repeats, or the one it was quoted
+    from; so containment is checked against all paragraphs at once.)
+    """
     norms = [_norm(p.text) for p in paragraphs]
+    words = [len(norm.split()) for norm in norms]
+    short = [words[k] >= 6 and len(p.sentences) <= 2 for k, p in enumerate(paragraphs)]
+    candidates = {norm for norm, is_short in zip(norms, short, strict=True) if is_short}
+    if len(candidates) * len(norms) <= DIRECT_PAIRS:
+        quoted = {c for c in candidates if any(len(o) > len(c) and c in o for o in norms)}
+    else:
+        quoted = _contained_in_longer(norms, candidates)
+    last_kept: dict[str, int] = {}
     for position, paragraph in enumerate(paragraphs):
         norm = norms[position]
-        words = len(norm.split())
-        for earlier in range(position):
-            if paragraphs[earlier].removed or norms[earlier] != norm:
-                continue
-            if words >= 8 or position - earlier <= 2:
-                paragraph.removed = True
-                removed.append(RemovedText("duplicate", paragraph.text, paragraph.index))
-                break
-        if paragraph.removed or words < 6 or len(paragraph.sentences) > 2:
-            continue
-        for other, other_norm in enumerate(norms):
-            if (
-                other != position
-                and not paragraphs[other].removed
-                and len(other_norm) > len(norm)
-                and norm in other_norm
-            ):
-                paragraph.removed = True
-                removed.append(RemovedText("pull-quote", paragraph.text, paragraph.index))
-                break
+        earlier = last_kept.get(norm)
+        if earlier is not None and (words[position] >= 8 or position - earlier <= 2):
+            paragraph.removed = True
+            removed.append(RemovedText("duplicate", paragraph.text, paragraph.index))
+        elif short[position] and norm in quoted:
+            paragraph.removed = True
+            removed.append(RemovedText("pull-quote", paragraph.text, paragraph.index))
+        else:
+            last_kept[norm] = position
 
 
 def clean_paragraphs(

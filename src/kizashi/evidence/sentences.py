@@ -83,27 +83,68 @@ def _locate(paragraph: str, piece: str, cursor: int) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-def split_sentences(paragraph: str) -> list[SentenceSpan]:
-    """Split one paragraph into sentences with offsets into that paragraph."""
-    if not paragraph.strip():
-        return []
+# pysbd's cost grows with the square of its input (each abbreviation it finds rewrites
+# the whole text), so a long paragraph is handed to it a window at a time.
+WINDOW = 3000
+MAX_WINDOW = 8 * WINDOW
+
+
+def _segment_ranges(text: str) -> list[tuple[int, int]]:
+    """Sentence ranges of ``text`` as pysbd splits it, located in ``text``."""
     ranges: list[tuple[int, int]] = []
     cursor = 0
-    for piece in _segmenter().segment(paragraph):
+    for piece in _segmenter().segment(text):
         piece = piece.strip()
         if not piece:
             continue
-        found = _locate(paragraph, piece, cursor)
-        if found is None:  # never expected; keep the rest of the paragraph whole
-            rest = paragraph[cursor:]
+        found = _locate(text, piece, cursor)
+        if found is None:  # never expected; keep the rest of the text whole
+            rest = text[cursor:]
             stripped = rest.strip()
             if stripped:
                 begin = cursor + rest.index(stripped)
                 ranges.append((begin, begin + len(stripped)))
-            cursor = len(paragraph)
+            cursor = len(text)
             break
         ranges.append(found)
         cursor = found[1]
+    return ranges
+
+
+def _windowed_ranges(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence ranges of a paragraph, segmenting at most a few windows' worth at once.
+
+    Each window starts at a sentence start; its last sentence may be cut by the window's
+    end, so it is segmented again at the start of the next window. A window holding a
+    single sentence grows (up to ``MAX_WINDOW``, where the sentence is taken as found).
+    """
+    ranges: list[tuple[int, int]] = []
+    base, size = 0, WINDOW
+    while base < len(paragraph):
+        found = _segment_ranges(paragraph[base : base + size])
+        if base + size >= len(paragraph):
+            ranges.extend((base + start, base + end) for start, end in found)
+            break
+        if len(found) < 2 and size < MAX_WINDOW:
+            size *= 2
+            continue
+        keep = found[:-1] if len(found) >= 2 else found
+        if not keep:  # only blank text in the window
+            base += size
+            continue
+        ranges.extend((base + start, base + end) for start, end in keep)
+        base += found[-1][0] if len(found) >= 2 else keep[-1][1]
+        size = WINDOW
+    return ranges
+
+
+def split_sentences(paragraph: str) -> list[SentenceSpan]:
+    """Split one paragraph into sentences with offsets into that paragraph."""
+    if not paragraph.strip():
+        return []
+    ranges = _segment_ranges(paragraph) if len(paragraph) <= WINDOW else _windowed_ranges(paragraph)
+    if not ranges:
+        return []
     merged: list[tuple[int, int]] = []
     pending_start: int | None = None
     for start, end in ranges:

@@ -62,18 +62,25 @@ def parse_csv_matrix(text: str, path: str = "<csv>") -> CompiledModel:
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if len(rows) < 3:
-        raise InputError("a matrix needs two header rows and at least one data row", path=path, where=f"row {len(rows) + 1}")
+        raise InputError(
+            "a matrix needs two header rows and at least one data row",
+            path=path,
+            where=f"row {len(rows) + 1}",
+        )
     head_d, head_v = rows[0][2:], rows[1][2:]
     width = max(len(head_d), len(head_v))
-    while width and not (head_d + [""] * width)[width - 1].strip() and not (head_v + [""] * width)[width - 1].strip():
+    head_d = head_d + [""] * (width - len(head_d))
+    head_v = head_v + [""] * (width - len(head_v))
+    while width and not head_d[width - 1].strip() and not head_v[width - 1].strip():
         width -= 1
-    head_d = (head_d + [""] * width)[:width]
-    head_v = (head_v + [""] * width)[:width]
+    del head_d[width:], head_v[width:]
     if width == 0:
         raise InputError("the header rows name no columns", path=path, where="row 1, column 3")
     for c, v in enumerate(head_v):
         if not v.strip():
-            raise InputError("a column has no variant name", path=path, where=f"row 2, column {c + 3}")
+            raise InputError(
+                "a column has no variant name", path=path, where=f"row 2, column {c + 3}"
+            )
     if head_d and not head_d[0].strip():
         raise InputError("the first column names no descriptor", path=path, where="row 1, column 3")
     columns = _groups(head_d, head_v)
@@ -87,7 +94,9 @@ def parse_csv_matrix(text: str, path: str = "<csv>") -> CompiledModel:
     row_d = [(r[0] if r else "") for r in data]
     row_v = [(r[1] if len(r) > 1 else "") for r in data]
     if not row_d[0].strip():
-        raise InputError("the first data row names no descriptor", path=path, where="row 3, column 1")
+        raise InputError(
+            "the first data row names no descriptor", path=path, where="row 3, column 1"
+        )
     row_groups = _groups(row_d, row_v)
     if row_groups != columns:
         # Find the first row that disagrees, to name it.
@@ -101,25 +110,37 @@ def parse_csv_matrix(text: str, path: str = "<csv>") -> CompiledModel:
                     path=path,
                     where=f"row {k + 3}, column 1",
                 )
-        raise InputError("rows and columns list different descriptors", path=path, where="row 3, column 1")
+        raise InputError(
+            "rows and columns list different descriptors", path=path, where="row 3, column 1"
+        )
     matrix = np.zeros((width, width), dtype=np.float64)
     for r, row in enumerate(data):
         cells = row[2:]
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            raise InputError(f"the row has {len(cells)} values, expected {width}", path=path, where=f"row {r + 3}, column {width + 3}")
+            raise InputError(
+                f"the row has {len(cells)} values, expected {width}",
+                path=path,
+                where=f"row {r + 3}, column {width + 3}",
+            )
         for c in range(width):
             cell = cells[c] if c < len(cells) else ""
             if not cell.strip():
                 continue
             value = parse_number(cell.replace(",", ".") if delimiter == ";" else cell)
             if value is None:
-                raise InputError(f"{cell.strip()!r} is not a number", path=path, where=f"row {r + 3}, column {c + 3}")
+                raise InputError(
+                    f"{cell.strip()!r} is not a number",
+                    path=path,
+                    where=f"row {r + 3}, column {c + 3}",
+                )
             matrix[r, c] = value
     for k, (name, variants) in enumerate(columns):
         if not name:
             raise InputError("a descriptor has no name", path=path, where=f"row 1, column {k + 3}")
         if len(set(variants)) != len(variants):
-            raise InputError(f"descriptor {name!r} repeats a variant name", path=path, where="row 2")
+            raise InputError(
+                f"descriptor {name!r} repeats a variant name", path=path, where="row 2"
+            )
     names = [name for name, _ in columns]
     if len(set(names)) != len(names):
         raise InputError("a descriptor name appears twice (not adjacent)", path=path, where="row 1")

@@ -34,6 +34,7 @@ judgements may not sit in a diagonal block): ``to_model`` leaves them out and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -69,7 +70,9 @@ _SECTION_NAMES = (
 )
 
 
-def block_diagonal_cells(matrix: npt.NDArray[np.float64], counts: npt.NDArray[np.int64]) -> list[tuple[int, int, float]]:
+def block_diagonal_cells(
+    matrix: npt.NDArray[np.float64], counts: npt.NDArray[np.int64]
+) -> list[tuple[int, int, float]]:
     """Non-zero cells inside diagonal blocks as (row, column, value), matrix indices."""
     cells: list[tuple[int, int, float]] = []
     start = 0
@@ -80,7 +83,6 @@ def block_diagonal_cells(matrix: npt.NDArray[np.float64], counts: npt.NDArray[np
             cells.append((s + int(r), s + int(c), float(block[r, c])))
         start = e
     return cells
-
 
 
 @dataclass
@@ -247,13 +249,18 @@ class ScwProject:
                 id=did,
                 name=d.name,
                 description=self.descriptor_text(i),
-                variants=[Variant(id=vid, name=vname) for vid, vname in zip(vids[i], d.variants, strict=True)],
+                variants=[
+                    Variant(id=vid, name=vname)
+                    for vid, vname in zip(vids[i], d.variants, strict=True)
+                ],
             )
             for i, (did, d) in enumerate(zip(dids, self.descriptors, strict=True))
         ]
         source = Path(self.path).name if self.path else "a ScenarioWizard project"
         judgements: list[Judgement] = []
         offsets, counts = self.offsets, self.counts
+        # One string per variant reference, shared by all of its judgements.
+        refs = [[f"{did}.{vid}" for vid in vs] for did, vs in zip(dids, vids, strict=True)]
         for i in range(len(self.descriptors)):
             for j in range(len(self.descriptors)):
                 if i == j:
@@ -276,8 +283,8 @@ class ScwProject:
                         judgements.append(
                             Judgement.model_validate(
                                 {
-                                    "from": f"{dids[i]}.{vids[i][k]}",
-                                    "to": f"{dids[j]}.{vids[j][m]}",
+                                    "from": refs[i][k],
+                                    "to": refs[j][m],
                                     "score": value,
                                     "rationale": text,
                                     "basis": "analyst",
@@ -380,7 +387,9 @@ def _parse_short_names(lines: list[str]) -> list[ScwDescriptor] | None:
     return names
 
 
-def _parse_matrix(cur: _Cursor, size: int, terminators: list[str]) -> tuple[npt.NDArray[np.float64], list[str]]:
+def _parse_matrix(
+    cur: _Cursor, size: int, terminators: list[str]
+) -> tuple[npt.NDArray[np.float64], list[str]]:
     matrix = np.zeros((size, size), dtype=np.float64)
     raw: list[str] = []
     for r in range(size):
@@ -396,33 +405,42 @@ def _parse_matrix(cur: _Cursor, size: int, terminators: list[str]) -> tuple[npt.
         for c, cell in enumerate(cells):
             value = parse_number(cell)
             if value is None:
-                raise cur.error(f"matrix row {r + 1}, column {c + 1}: {cell.strip()!r} is not a number", lineno)
+                raise cur.error(
+                    f"matrix row {r + 1}, column {c + 1}: {cell.strip()!r} is not a number", lineno
+                )
             matrix[r, c] = value
         raw.append(line)
     lineno = cur.lineno
     line = cur.take("the end of the matrix ('#')")
     if not _is_end(line):
-        raise cur.error(f"the matrix has more than {size} rows (one per variant expected), or its '#' is missing", lineno)
+        raise cur.error(
+            f"the matrix has more than {size} rows (one per variant expected), or its '#' is missing",
+            lineno,
+        )
     terminators[5] = line
     return matrix, raw
 
 
+_QUOTE_RUN = re.compile('"+')
+
+
+def _unquote_segment(segment: str) -> tuple[str, bool]:
+    """Decode one stretch of a quoted text; True when its closing quote ends it.
+
+    A run of ``k`` quotes inside the text stands for ``ceil(k / 2)`` quotes (pairs are
+    one quote each, a lone quote is kept). A run at the end closes the text when ``k``
+    is odd (the pairs before it are quotes); when it is even the text goes on.
+    """
+    stripped = segment.rstrip('"')
+    k = len(segment) - len(stripped)
+    body = _QUOTE_RUN.sub(lambda m: '"' * ((len(m.group()) + 1) // 2), stripped)
+    return body + '"' * (k // 2), k % 2 == 1
+
+
 def _unquote(body: str) -> str | None:
     """Decode a double-quoted text (``""`` is a quote); None while it is unterminated."""
-    out: list[str] = []
-    i, n = 1, len(body)
-    while i < n:
-        ch = body[i]
-        if ch == '"':
-            if i + 1 == n:
-                return "".join(out)
-            if body[i + 1] == '"':
-                out.append('"')
-                i += 2
-                continue
-        out.append(ch)
-        i += 1
-    return None
+    text, closed = _unquote_segment(body[1:])
+    return text if closed else None
 
 
 def _parse_texts(cur: _Cursor) -> list[ScwText]:
@@ -434,12 +452,16 @@ def _parse_texts(cur: _Cursor) -> list[ScwText]:
         cur.take("a text entry")
         start = cur.lineno
         raw = [cur.take("a text entry")]
-        joined = raw[0]
-        while (text := _unquote(joined)) is None:
+        # Each line is decoded once: a quote pair never spans a line break.
+        piece, closed = _unquote_segment(raw[0][1:])
+        pieces = [piece]
+        while not closed:
             if cur.at_end():
                 raise cur.error("a text entry has no closing quote (truncated?)", start)
             raw.append(cur.take("a text entry"))
-            joined += "\n" + raw[-1]
+            piece, closed = _unquote_segment(raw[-1])
+            pieces.append(piece)
+        text = "\n".join(pieces)
         texts.append(ScwText(key, text, tuple(raw), text))
 
 
@@ -524,7 +546,9 @@ def format_scw(project: ScwProject) -> str:
     """The file text of a project (``newline`` line endings, as read or CRLF)."""
     size = int(project.counts.sum())
     if project.matrix.shape != (size, size):
-        raise InputError(f"the matrix is {project.matrix.shape}, expected ({size}, {size})", path=project.path)
+        raise InputError(
+            f"the matrix is {project.matrix.shape}, expected ({size}, {size})", path=project.path
+        )
     t = project.terminators
     lines = [_one_line(project.header), _one_line(project.name)]
     for d in project.descriptors:
@@ -538,7 +562,11 @@ def format_scw(project: ScwProject) -> str:
     else:
         lines.extend(project.section_b_raw)
     lines.append(t[1])
-    for section, end in ((project.section_c, t[2]), (project.colours, t[3]), (project.section_e, t[4])):
+    for section, end in (
+        (project.section_c, t[2]),
+        (project.colours, t[3]),
+        (project.section_e, t[4]),
+    ):
         lines.extend(section)
         lines.append(end)
     lines.extend(_matrix_lines(project))
@@ -561,7 +589,9 @@ def write_scw(project: ScwProject, path: str | Path) -> None:
 # -- building from kizashi data --------------------------------------------------------
 
 
-def _texts_for(project_text: str, descriptor_texts: list[str], pair_texts: list[list[str]]) -> list[ScwText]:
+def _texts_for(
+    project_text: str, descriptor_texts: list[str], pair_texts: list[list[str]]
+) -> list[ScwText]:
     """Text entries in ScenarioWizard's order; short names are blank, so the keys are too."""
     n = len(descriptor_texts)
     texts = [ScwText("# 0-0", project_text)]
@@ -583,7 +613,8 @@ def scw_from_compiled(
     n = len(compiled.descriptor_ids)
     total = int(compiled.counts.sum())
     descriptors = [
-        ScwDescriptor(did, list(vids)) for did, vids in zip(compiled.descriptor_ids, compiled.variant_ids, strict=True)
+        ScwDescriptor(did, list(vids))
+        for did, vids in zip(compiled.descriptor_ids, compiled.variant_ids, strict=True)
     ]
     return ScwProject(
         header=SCW_HEADER,
@@ -627,6 +658,7 @@ def scw_from_model(model: Model) -> ScwProject:
         pair_texts=[[" ".join(cell) for cell in row] for row in pairs],
     )
     project.descriptors = [
-        ScwDescriptor(d.name or d.id, [v.name or v.id for v in d.variants]) for d in model.descriptors
+        ScwDescriptor(d.name or d.id, [v.name or v.id for v in d.variants])
+        for d in model.descriptors
     ]
     return project

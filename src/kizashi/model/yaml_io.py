@@ -15,7 +15,9 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
 from kizashi.errors import InputError, ModelError
 from kizashi.model.schema import Model
@@ -54,9 +56,32 @@ class LoadedModel:
         return _line_of(self.document, loc)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
+class _NoAliasComposer(Composer):
+    """A composer that refuses aliases (``*name``).
+
+    An alias shares a node, so a few lines can stand for an exponentially large
+    document (an "alias bomb") once converted to plain data. Kizashi's files never
+    need them, so the first alias is an error naming its line and column.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose the next node, refusing an alias."""
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise ComposerError(
+                None,
+                None,
+                f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _yaml(typ: str = "rt") -> YAML:
+    yaml = YAML(typ=typ, pure=True)
+    yaml.Composer = _NoAliasComposer
+    if typ == "rt":
+        yaml.allow_duplicate_keys = False
     return yaml
 
 
@@ -69,11 +94,17 @@ def parse_model_text(text: str, path: str = "<string>") -> LoadedModel:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
-        raise ModelError(f"malformed YAML: {exc.problem or exc.context}", path=path, where=where) from None
+        raise ModelError(
+            f"malformed YAML: {exc.problem or exc.context}", path=path, where=where
+        ) from None
     except YAMLError as exc:
         raise ModelError(f"malformed YAML: {exc}", path=path) from None
     if not isinstance(document, CommentedMap):
-        raise ModelError("a model file must be a mapping with id, descriptors and judgements", path=path, where="1")
+        raise ModelError(
+            "a model file must be a mapping with id, descriptors and judgements",
+            path=path,
+            where="1",
+        )
     try:
         model = Model.model_validate(_plain(document))
     except ValidationError as exc:
@@ -111,11 +142,13 @@ def read_yaml(path: str | Path, what: str) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(f"{what} is not UTF-8 text (byte {exc.start})", path=str(p)) from None
     try:
-        return YAML(typ="safe").load(text)
+        return _yaml("safe").load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
-        raise InputError(f"malformed YAML in {what}: {exc.problem or exc.context}", path=str(p), where=where) from None
+        raise InputError(
+            f"malformed YAML in {what}: {exc.problem or exc.context}", path=str(p), where=where
+        ) from None
     except YAMLError as exc:
         raise InputError(f"malformed YAML in {what}: {exc}", path=str(p)) from None
 
@@ -171,7 +204,11 @@ def model_to_data(model: Model) -> dict[str, Any]:
         data["descriptors"].append(entry)
     data["judgements"] = []
     for j in model.judgements:
-        item: dict[str, Any] = {"from": j.source_variant, "to": j.target_variant, "score": _score(j.score)}
+        item: dict[str, Any] = {
+            "from": j.source_variant,
+            "to": j.target_variant,
+            "score": _score(j.score),
+        }
         if j.rationale:
             item["rationale"] = j.rationale
         if j.basis != "sources":
