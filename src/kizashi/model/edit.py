@@ -110,7 +110,7 @@ def _folded(text: str, indent: int) -> FoldedScalarString:
             break
         positions.append(cut)
         start = cut + 1
-    folded.fold_pos = positions
+    folded.fold_pos = positions  # type: ignore[attr-defined]
     return folded
 
 
@@ -177,12 +177,11 @@ class ModelDocument:
             self.text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ModelError(f"not UTF-8 text (byte {exc.start})", path=str(self.path)) from None
-        loaded = parse_model_text(self.text, str(self.path))
-        self.original = loaded.model
-        self.document: CommentedMap = loaded.document
+        self.original = parse_model_text(self.text, str(self.path)).model
         _, indent, offset = load_yaml_guess_indent(self.text)
         self._indent = int(indent or 2)
         self._offset = int(offset or 0)
+        self.document: CommentedMap = self._yaml().load(self.text)
         self._base = self.render()
 
     @classmethod
@@ -363,6 +362,7 @@ class ModelDocument:
     # -- writing ---------------------------------------------------------------------
     def _yaml(self) -> YAML:
         yaml = YAML(typ="rt")
+        yaml.allow_duplicate_keys = False
         yaml.preserve_quotes = True
         yaml.width = WIDTH
         yaml.indent(mapping=self._indent, sequence=self._indent + self._offset, offset=self._offset)
@@ -390,7 +390,8 @@ def _merge(original: str, base: str, after: str) -> str:
 
     ``base`` is the unedited document as the YAML library writes it; where it differs
     from ``original`` (a layout the library does not reproduce), the original lines are
-    kept. When a change touches such a line, ``after`` is returned whole.
+    kept. A change next to such a line takes the library's lines up to the nearest line
+    the three texts share.
     """
     if base == after:
         return original
@@ -401,30 +402,40 @@ def _merge(original: str, base: str, after: str) -> str:
     for block in difflib.SequenceMatcher(None, b, o, autojunk=False).get_matching_blocks():
         for k in range(block.size):
             to_original[block.a + k] = block.b + k
+    to_after: dict[int, int] = {}
+    spans: list[list[int]] = []
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, b, a, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                to_after[i1 + k] = j1 + k
+        else:
+            spans.append([i1, i2])
+
+    def anchored(i: int) -> bool:
+        return i in to_original and i in to_after
+
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        while lo > 0 and not anchored(lo - 1):
+            lo -= 1
+        while hi < len(b) and not anchored(hi):
+            hi += 1
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
     out: list[str] = []
     pos = 0
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b, a, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        if i2 > i1:
-            mapped = [to_original.get(i) for i in range(i1, i2)]
-            first = mapped[0]
-            if first is None or mapped != list(range(first, first + len(mapped))):
-                return after
-            start, end = first, first + len(mapped)
-        elif i1 in to_original:
-            start = end = to_original[i1]
-        elif i1 == 0:
-            start = end = 0
-        elif i1 - 1 in to_original:
-            start = end = to_original[i1 - 1] + 1
-        else:
-            return after
-        if start < pos:
+    for lo, hi in merged:
+        start = to_original[lo - 1] + 1 if lo > 0 else 0
+        stop = to_original[hi] if hi < len(b) else len(o)
+        first = to_after[lo - 1] + 1 if lo > 0 else 0
+        last = to_after[hi] if hi < len(b) else len(a)
+        if start < pos or stop < start:
             return after
         out.extend(o[pos:start])
-        out.extend(a[j1:j2])
-        pos = end
+        out.extend(a[first:last])
+        pos = stop
     out.extend(o[pos:])
     return "".join(out)
 
