@@ -178,11 +178,39 @@ class ModelDocument:
         except UnicodeDecodeError as exc:
             raise ModelError(f"not UTF-8 text (byte {exc.start})", path=str(self.path)) from None
         self.original = parse_model_text(self.text, str(self.path)).model
-        _, indent, offset = load_yaml_guess_indent(self.text)
-        self._indent = int(indent or 2)
-        self._offset = int(offset or 0)
+        self._layout = (2, 2, 0)
         self.document: CommentedMap = self._yaml().load(self.text)
-        self._base = self.render()
+        self._base: str | None = None
+
+    def _choose_layout(self) -> str:
+        """Pick the indentation that writes the unedited file most like the file itself."""
+        unedited = self._yaml().load(self.text)
+        _, sequence, offset = load_yaml_guess_indent(self.text)
+        sequence, offset = int(sequence or 2), int(offset or 0)
+        candidates = dict.fromkeys(
+            [
+                (max(sequence - offset, 1), sequence, offset),
+                (sequence, sequence, offset),
+                (2, 2, 0),
+                (2, 4, 2),
+            ]
+        )
+        lines = self.text.splitlines(keepends=True)
+        best: tuple[int, tuple[int, int, int], str] | None = None
+        for layout in candidates:
+            self._layout = layout
+            base = self._dump(unedited)
+            if base == self.text:
+                return base
+            matcher = difflib.SequenceMatcher(
+                None, base.splitlines(keepends=True), lines, autojunk=False
+            )
+            same = sum(block.size for block in matcher.get_matching_blocks())
+            if best is None or same > best[0]:
+                best = (same, layout, base)
+        assert best is not None
+        self._layout = best[1]
+        return best[2]
 
     @classmethod
     def read(cls, path: str | Path) -> ModelDocument:
@@ -268,7 +296,7 @@ class ModelDocument:
             judgements.append(_node(data))
             return
         node = judgements[index]
-        indent = self._indent * 2 + self._offset
+        indent = self._layout[1] + self._layout[0]
         for key in [k for k in node if k in JUDGEMENT_KEYS and k not in data]:
             del node[key]
         for key, value in data.items():
@@ -365,8 +393,14 @@ class ModelDocument:
         yaml.allow_duplicate_keys = False
         yaml.preserve_quotes = True
         yaml.width = WIDTH
-        yaml.indent(mapping=self._indent, sequence=self._indent + self._offset, offset=self._offset)
+        mapping, sequence, offset = self._layout
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
         return yaml
+
+    def _dump(self, document: CommentedMap) -> str:
+        buf = io.StringIO()
+        self._yaml().dump(document, buf)
+        return buf.getvalue()
 
     def render(self) -> str:
         """The document as YAML text, with unedited lines as the file had them.
@@ -376,13 +410,9 @@ class ModelDocument:
         str
             The text to write.
         """
-        buf = io.StringIO()
-        self._yaml().dump(self.document, buf)
-        after = buf.getvalue()
-        base = getattr(self, "_base", None)
-        if base is None:
-            return after
-        return _merge(self.text, base, after)
+        if self._base is None:
+            self._base = self._choose_layout()
+        return _merge(self.text, self._base, self._dump(self.document))
 
 
 def _merge(original: str, base: str, after: str) -> str:
