@@ -102,7 +102,7 @@ def link_inputs(views: list[Any]) -> list[LinkInput]:
 
 
 def _model(model_path: str | os.PathLike[str]) -> Model:
-    return load_model(model_path).model
+    return load_model(Path(model_path)).model
 
 
 def suggest_links(model_path: str | os.PathLike[str], db_url: DbUrl = None) -> int:
