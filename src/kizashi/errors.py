@@ -35,3 +35,7 @@ class InputError(KizashiError):
 
 class ModelError(InputError):
     """A model that fails validation."""
+
+
+class StaleModelError(InputError):
+    """A model file that changed on disk since the version an edit was made against."""

@@ -3,6 +3,7 @@ persisted and undoable."""
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def cli_json(model: Path, *args: str) -> dict:
         (AMERICA_FIRST, 1, ["--fix", "us_orientation=america_first", "--tolerance", "1"]),
     ],
 )
-def test_scenarios_equal_cli_json(client: TestClient, model_copy: Path, fixed: dict, tolerance: float, cli_args: list[str]) -> None:
+def test_scenarios_equal_cli_json(
+    client: TestClient, model_copy: Path, fixed: dict, tolerance: float, cli_args: list[str]
+) -> None:
     response = client.post("/api/scenarios", json={"fixed": fixed, "tolerance": tolerance})
     assert response.status_code == 200
     assert response.json() == cli_json(model_copy, *cli_args)
@@ -64,14 +67,19 @@ def test_large_answers_are_cut_and_marked_incomplete(client: TestClient) -> None
 
 def test_scenarios_change_under_intervention(client: TestClient) -> None:
     free = client.post("/api/scenarios", json={}).json()["scenarios"]
-    fixed = client.post("/api/scenarios", json={"fixed": AMERICA_FIRST, "model": "us-japan-alliance"}).json()["scenarios"]
+    fixed = client.post(
+        "/api/scenarios", json={"fixed": AMERICA_FIRST, "model": "us-japan-alliance"}
+    ).json()["scenarios"]
     assert fixed and all(s["variants"]["us_orientation"] == "america_first" for s in fixed)
     assert [s["variants"] for s in free] != [s["variants"] for s in fixed]
 
 
 @pytest.mark.parametrize(
     ("fixed", "named"),
-    [({"us_orientatio": "america_first"}, "'us_orientatio'"), ({"us_orientation": "america_last"}, "'america_last'")],
+    [
+        ({"us_orientatio": "america_first"}, "'us_orientatio'"),
+        ({"us_orientation": "america_last"}, "'america_last'"),
+    ],
 )
 def test_unknown_id_is_422_naming_it(client: TestClient, fixed: dict, named: str) -> None:
     response = client.post("/api/scenarios", json={"fixed": fixed})
@@ -80,15 +88,25 @@ def test_unknown_id_is_422_naming_it(client: TestClient, fixed: dict, named: str
 
 
 def test_unknown_model_and_bad_tolerance(client: TestClient) -> None:
-    assert "other-model" in client.post("/api/scenarios", json={"model": "other-model"}).json()["detail"]
+    assert (
+        "other-model"
+        in client.post("/api/scenarios", json={"model": "other-model"}).json()["detail"]
+    )
     response = client.post("/api/scenarios", json={"tolerance": -1})
     assert response.status_code == 422 and "tolerance" in response.json()["detail"]
-    assert client.post("/api/scenarios", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        client.post(
+            "/api/scenarios", content=b"{not json", headers={"content-type": "application/json"}
+        ).status_code
+        == 422
+    )
 
 
 def test_oversized_body_is_413(client: TestClient) -> None:
     body = json.dumps({"fixed": {}, "padding": "x" * (1024 * 1024 + 10)})
-    response = client.post("/api/scenarios", content=body, headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/scenarios", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
 
 
@@ -97,9 +115,13 @@ def test_edit_persists_and_undo_restores(client: TestClient, model_copy: Path) -
     original_score = judgements_of(model_copy)[CELL].score
     before = client.get(f"/api/judgements/{CELL[0]}/{CELL[1]}").json()
     assert before["score"] == original_score != -1.5
-    response = client.put(f"/api/judgements/{CELL[0]}/{CELL[1]}", json={"score": -1.5, "rationale": "revised"})
+    response = client.put(
+        f"/api/judgements/{CELL[0]}/{CELL[1]}", json={"score": -1.5, "rationale": "revised"}
+    )
     assert response.status_code == 200, response.text
-    saved = {(j.source_variant, j.target_variant): j for j in load_model(model_copy).model.judgements}
+    saved = {
+        (j.source_variant, j.target_variant): j for j in load_model(model_copy).model.judgements
+    }
     assert saved[CELL].score == -1.5 and saved[CELL].rationale == "revised"
     assert saved[CELL].evidence  # evidence kept when not given
     assert client.get(f"/api/judgements/{CELL[0]}/{CELL[1]}").json()["score"] == -1.5
@@ -126,8 +148,14 @@ def test_edit_changes_scenarios(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"score": 1, "evidence": [{"source": "nobody-2024", "quote": "anything"}]}, "unknown source 'nobody-2024'"),
-        ({"score": 1, "evidence": [{"source": "nath-krf-2025", "quote": "words nobody wrote"}]}, "not found verbatim"),
+        (
+            {"score": 1, "evidence": [{"source": "nobody-2024", "quote": "anything"}]},
+            "unknown source 'nobody-2024'",
+        ),
+        (
+            {"score": 1, "evidence": [{"source": "nath-krf-2025", "quote": "words nobody wrote"}]},
+            "not found verbatim",
+        ),
         ({"score": 7}, "score"),
         ({"score": 1.25}, "score"),
     ],
@@ -141,9 +169,14 @@ def test_edit_validation(client: TestClient, model_copy: Path, body: dict, messa
 
 
 def test_edit_refuses_unknown_and_diagonal_cells(client: TestClient) -> None:
-    response = client.put("/api/judgements/us_orientation.nope/hns_pressure.high", json={"score": 1})
+    response = client.put(
+        "/api/judgements/us_orientation.nope/hns_pressure.high", json={"score": 1}
+    )
     assert response.status_code == 422 and "us_orientation.nope" in response.json()["detail"]
-    response = client.put("/api/judgements/us_orientation.america_first/us_orientation.alliance_multilateral", json={"score": 1})
+    response = client.put(
+        "/api/judgements/us_orientation.america_first/us_orientation.alliance_multilateral",
+        json={"score": 1},
+    )
     assert response.status_code == 422 and "two different descriptors" in response.json()["detail"]
 
 
@@ -171,8 +204,13 @@ def test_token_required_when_configured(make_app: MakeApp) -> None:
     client = TestClient(make_app(token=token))
     assert client.get("/api/models").status_code == 401
     assert client.get("/").status_code == 401
-    assert client.get("/api/models", headers={"Authorization": "Bearer wrong-token-xx"}).status_code == 401
-    assert client.get("/api/models", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert (
+        client.get("/api/models", headers={"Authorization": "Bearer wrong-token-xx"}).status_code
+        == 401
+    )
+    assert (
+        client.get("/api/models", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    )
     assert client.get("/login?token=nope").status_code == 401
     response = client.get(f"/login?token={token}", follow_redirects=False)
     assert response.status_code == 303 and "kizashi_token" in response.headers["set-cookie"]
@@ -188,7 +226,10 @@ def test_non_loopback_host_needs_a_token(make_app: MakeApp) -> None:
 def test_cross_site_post_is_refused(client: TestClient) -> None:
     response = client.post("/api/undo", headers={"Origin": "http://evil.example"})
     assert response.status_code == 403
-    assert client.post("/api/scenarios", json={}, headers={"Origin": "http://testserver"}).status_code == 200
+    assert (
+        client.post("/api/scenarios", json={}, headers={"Origin": "http://testserver"}).status_code
+        == 200
+    )
 
 
 def test_model_descriptors_and_judgements(client: TestClient) -> None:
@@ -208,7 +249,10 @@ def test_model_descriptors_and_judgements(client: TestClient) -> None:
 
 
 def test_succession_and_ensemble(client: TestClient) -> None:
-    result = client.post("/api/succession", json={"start": {"us_orientation": "america_first"}, "fixed": AMERICA_FIRST}).json()
+    result = client.post(
+        "/api/succession",
+        json={"start": {"us_orientation": "america_first"}, "fixed": AMERICA_FIRST},
+    ).json()
     assert result["end"] in ("attractor", "cycle")
     assert result["path"][0]["us_orientation"] == "america_first"
     scenarios = client.post("/api/scenarios", json={"fixed": AMERICA_FIRST}).json()["scenarios"]
@@ -219,7 +263,12 @@ def test_succession_and_ensemble(client: TestClient) -> None:
     assert [s["variants"] for s in ensemble["scenarios"]] == [s["variants"] for s in scenarios]
     verdicts = ensemble["scenarios"][0]["verdicts"]
     assert all(verdicts[s]["us_orientation"]["verdict"] == "fixed" for s in ensemble["sources"])
-    assert {v["verdict"] for s in ensemble["sources"] for v in verdicts[s].values()} <= {"agrees", "objects", "silent", "fixed"}
+    assert {v["verdict"] for s in ensemble["sources"] for v in verdicts[s].values()} <= {
+        "agrees",
+        "objects",
+        "silent",
+        "fixed",
+    }
 
 
 def test_search_sources_sentences_and_claims(client: TestClient, model_copy: Path) -> None:
@@ -231,6 +280,40 @@ def test_search_sources_sentences_and_claims(client: TestClient, model_copy: Pat
     assert {s["id"] for s in sources} >= {"nath-krf-2025", "kothiwale-tatvita-2024"}
     around = client.get(f"/api/sentences/{hits[0]['sentence_id']}", params={"context": 1}).json()
     assert around["sentence"]["id"] == hits[0]["sentence_id"] and len(around["context"]) >= 2
-    assert client.get("/api/search", params={"q": "tariffs", "mode": "semantic"}).status_code == 422  # turned off here
+    assert (
+        client.get("/api/search", params={"q": "tariffs", "mode": "semantic"}).status_code == 422
+    )  # turned off here
     assert client.get("/api/claims").json() == []
     assert client.get("/api/sources/nobody").status_code == 422
+
+
+def test_edit_changes_only_that_judgements_lines(client: TestClient, model_copy: Path) -> None:
+    original = model_copy.read_text(encoding="utf-8")
+    response = client.put(f"/api/judgements/{CELL[0]}/{CELL[1]}", json={"score": -1.5})
+    assert response.status_code == 200, response.text
+    after = model_copy.read_text(encoding="utf-8")
+    start = next(
+        n for n, line in enumerate(original.splitlines()) if line.endswith(f"from: {CELL[0]}")
+    )
+    changed = [
+        n
+        for tag, i1, i2, _, _ in difflib.SequenceMatcher(
+            None, original.splitlines(), after.splitlines()
+        ).get_opcodes()
+        if tag != "equal"
+        for n in range(i1, max(i2, i1 + 1))
+    ]
+    assert changed and all(start <= n < start + 4 for n in changed)
+
+
+def test_a_save_over_a_changed_file_is_409(client: TestClient, model_copy: Path) -> None:
+    changed = model_copy.read_text(encoding="utf-8") + "# saved by another program\n"
+    model_copy.write_text(changed, encoding="utf-8")
+    response = client.put(f"/api/judgements/{CELL[0]}/{CELL[1]}", json={"score": -1.5})
+    assert response.status_code == 409 and "changed since it was read" in response.json()["detail"]
+    assert model_copy.read_text(encoding="utf-8") == changed
+    assert client.get("/api/history").json()["versions"] == []
+    assert (
+        client.put(f"/api/judgements/{CELL[0]}/{CELL[1]}", json={"score": -1.5}).status_code == 200
+    )
+    assert model_copy.read_text(encoding="utf-8").endswith("# saved by another program\n")

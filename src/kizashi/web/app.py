@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from kizashi.analysis.corpus_texts import bundled_model, source_texts
-from kizashi.errors import KizashiError
+from kizashi.errors import KizashiError, StaleModelError
 from kizashi.web.evidence_links import QuoteIndex
 from kizashi.web.guards import BodyLimit, SameOrigin, TokenGuard
 from kizashi.web.service import ModelService, ReadOnlyError
@@ -116,18 +116,41 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         if request.url.path.startswith("/api"):
             return JSONResponse({"detail": exc.describe()}, status_code=422)
         return templates.TemplateResponse(
-            request, "error.html", {"model": service.model, "message": exc.describe(), "history": 0}, status_code=422
+            request,
+            "error.html",
+            {"model": service.model, "message": exc.describe(), "history": 0},
+            status_code=422,
+        )
+
+    @app.exception_handler(StaleModelError)
+    async def _stale(request: Request, exc: StaleModelError) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": exc.describe()}, status_code=409)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"model": service.model, "message": exc.describe(), "history": 0},
+            status_code=409,
         )
 
     @app.exception_handler(ReadOnlyError)
     async def _read_only(_: Request, exc: ReadOnlyError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc) + " (start kizashi serve with --model PATH, without --read-only)"}, status_code=403)
+        return JSONResponse(
+            {"detail": str(exc) + " (start kizashi serve with --model PATH, without --read-only)"},
+            status_code=403,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors: list[dict[str, Any]] = []
         for e in exc.errors():
-            errors.append({"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))})
+            errors.append(
+                {
+                    "loc": [str(x) for x in e.get("loc", ())],
+                    "msg": str(e.get("msg", "")),
+                    "type": str(e.get("type", "")),
+                }
+            )
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         message = f"{'.'.join(first['loc'])}: {first['msg']}" if first["loc"] else first["msg"]
         return JSONResponse({"detail": message, "errors": errors}, status_code=422)

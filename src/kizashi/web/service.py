@@ -4,13 +4,14 @@ A ``ModelService`` owns one model file whose path is fixed at startup. Reads use
 cached compiled model and a small cache of scenario answers keyed by revision, so
 posing an intervention twice costs one enumeration. Edits take a lock, keep the
 previous file in a history directory (``.kizashi-history/<model>/NNNNNN.yaml`` next to
-the model), and write the new model atomically with ``save_model``; ``undo`` restores
-the latest history entry.
+the model), and change the file with ``edit_model`` against the version the service
+loaded, so comments and layout of the rest of the file are kept and a file changed by
+another program (``link --accept``) is never overwritten; ``undo`` restores the latest
+history entry the same way.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -18,18 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kizashi.analysis.scenarios import ScenarioAnswer, ask_scenarios
-from kizashi.errors import InputError
+from kizashi.errors import InputError, StaleModelError
 from kizashi.model import (
     CompiledModel,
     Evidence,
     Judgement,
     Model,
     compile_model,
-    load_model,
     normalise_text,
-    save_model,
     source_matrices,
 )
+from kizashi.model.edit import ModelDocument, edit_model, replace_model_bytes
 from kizashi.model.validate import split_ref
 
 SCORES = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
@@ -46,6 +46,7 @@ class Snapshot:
     """One consistent view of the served model (never mutated once published)."""
 
     revision: int
+    version: str
     model: Model
     compiled: CompiledModel
     members: dict[str, CompiledModel]
@@ -62,7 +63,9 @@ class HistoryEntry:
 class ModelService:
     """Serve, cache and edit one model file."""
 
-    def __init__(self, path: Path, *, editable: bool, source_texts: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, path: Path, *, editable: bool, source_texts: Mapping[str, str] | None = None
+    ) -> None:
         self.path = Path(path).resolve()
         self.editable = editable
         self.source_texts = dict(source_texts or {})
@@ -74,9 +77,12 @@ class ModelService:
 
     # -- reading ---------------------------------------------------------------------
     def _load(self) -> Snapshot:
-        loaded = load_model(self.path)
+        document = ModelDocument.read(self.path)
+        model = document.original
         self._revision += 1
-        return Snapshot(self._revision, loaded.model, compile_model(loaded.model), source_matrices(loaded.model))
+        return Snapshot(
+            self._revision, document.version, model, compile_model(model), source_matrices(model)
+        )
 
     @property
     def snapshot(self) -> Snapshot:
@@ -89,7 +95,10 @@ class ModelService:
         return self._snapshot.model
 
     def scenarios(
-        self, fixed: Mapping[str, str] | None = None, tolerance: float = 0.0, limit: int | None = None
+        self,
+        fixed: Mapping[str, str] | None = None,
+        tolerance: float = 0.0,
+        limit: int | None = None,
     ) -> ScenarioAnswer:
         """Scenarios under an intervention, cached per model revision."""
         snap = self._snapshot
@@ -137,7 +146,9 @@ class ModelService:
                 raise InputError(f"evidence {n}: unknown source {item.source!r}")
             text = self.source_texts.get(item.source)
             if text is not None and normalise_text(item.quote) not in normalise_text(text):
-                raise InputError(f"evidence {n}: the quote is not found verbatim in source {item.source!r}")
+                raise InputError(
+                    f"evidence {n}: the quote is not found verbatim in source {item.source!r}"
+                )
 
     def set_judgement(
         self,
@@ -171,7 +182,6 @@ class ModelService:
             if score == 0:
                 if index is None:
                     return None
-                del model.judgements[index]
                 result = None
             elif index is None:
                 result = Judgement.model_validate(
@@ -185,7 +195,6 @@ class ModelService:
                         "sources": sorted({e.source for e in evidence or []}),
                     }
                 )
-                model.judgements.append(result)
             else:
                 old = model.judgements[index]
                 update: dict[str, object] = {"score": float(score)}
@@ -193,25 +202,43 @@ class ModelService:
                     update["rationale"] = rationale
                 if evidence is not None:
                     update["evidence"] = list(evidence)
-                    update["sources"] = list(dict.fromkeys([*old.sources, *(e.source for e in evidence)]))
+                    update["sources"] = list(
+                        dict.fromkeys([*old.sources, *(e.source for e in evidence)])
+                    )
                 result = old.model_copy(update=update)
                 Judgement.model_validate(result.model_dump(by_alias=True))
-                model.judgements[index] = result
-            self._commit(model)
+            self._commit(source_ref, target_ref, result)
             return result
 
-    def _commit(self, model: Model) -> None:
-        compile_model(model)  # refuses a model the engine cannot hold before anything is written
-        self._push_history()
-        save_model(model, self.path)
+    def _commit(self, source_ref: str, target_ref: str, judgement: Judgement | None) -> None:
+        """Write one cell into the file, against the version this service loaded."""
+
+        def apply(document: ModelDocument) -> None:
+            if judgement is None:
+                document.remove_judgement(source_ref, target_ref)
+            else:
+                document.put_judgement(judgement)
+
+        try:
+            edit_model(
+                self.path,
+                apply,
+                expected_version=self._snapshot.version,
+                check=compile_model,  # refuses a model the engine cannot hold before anything is written
+                keep=self._push_history,
+                what=f"the edit of {source_ref} -> {target_ref}",
+            )
+        except StaleModelError:
+            self._snapshot = self._load()  # the next edit is made against the file as it now is
+            raise
         self._snapshot = self._load()
 
-    def _push_history(self) -> None:
+    def _push_history(self, previous: bytes) -> None:
         self.history_dir.mkdir(parents=True, exist_ok=True)
         number = max((e.number for e in self.history()), default=0) + 1
         target = self.history_dir / f"{number:06d}.yaml"
         tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(self.path.read_bytes())
+        tmp.write_bytes(previous)
         tmp.replace(target)
 
     def history(self) -> list[HistoryEntry]:
@@ -232,9 +259,13 @@ class ModelService:
             if not entries:
                 raise InputError("nothing to undo")
             latest = self.history_dir / f"{entries[-1].number:06d}.yaml"
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_bytes(latest.read_bytes())
-            os.replace(tmp, self.path)
+            try:
+                replace_model_bytes(
+                    self.path, latest.read_bytes(), expected_version=self._snapshot.version
+                )
+            except StaleModelError:
+                self._snapshot = self._load()
+                raise
             latest.unlink()
             self._snapshot = self._load()
             return len(entries) - 1

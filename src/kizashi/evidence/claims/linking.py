@@ -5,8 +5,9 @@ model (see ``scoring``) and keeps each claim's best judgements and variants in
 ``claim_links``. Re-running it updates scores but never the status an analyst gave: a
 rejected link stays rejected and is not suggested again. ``accept_link`` writes the claim's
 sentence, verbatim, into the judgement's evidence (``{source, quote, sentence}``), adds
-the source to the judgement's sources, checks the model with ``validate_model`` and saves
-it atomically; nothing is written when the check finds a new problem.
+the source to the judgement's sources and saves the model with ``edit_model``: only those
+lines of the file change, ``validate_model`` must find no new problem, and a file that
+changed while the link was being accepted is not overwritten.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from kizashi.model import (
     SourceRef,
     load_model,
     normalise_text,
-    save_model,
     validate_model,
 )
+from kizashi.model.edit import ModelDocument, edit_model
 
 DbUrl = str | os.PathLike[str] | None
 TOP_JUDGEMENTS = 5
@@ -62,10 +63,18 @@ class LinkView:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form."""
-        return {"id": self.id, "claim": self.claim_id, "sentence": self.sentence_id,
-                "source": self.source, "text": self.text, "kind": self.kind,
-                "target": self.target, "score": self.score, "relation": self.relation,
-                "status": self.status}
+        return {
+            "id": self.id,
+            "claim": self.claim_id,
+            "sentence": self.sentence_id,
+            "source": self.source,
+            "text": self.text,
+            "kind": self.kind,
+            "target": self.target,
+            "score": self.score,
+            "relation": self.relation,
+            "status": self.status,
+        }
 
 
 def _actor_names(view: Any) -> tuple[str, ...]:
@@ -80,18 +89,20 @@ def link_inputs(views: list[Any]) -> list[LinkInput]:
     out = []
     for view in views:
         condition = view.conditions[0] if view.conditions else None
-        out.append(LinkInput(
-            view.text,
-            condition["antecedent"] if condition else None,
-            condition["consequent"] if condition else None,
-            bool(view.negations),
-            _actor_names(view),
-        ))
+        out.append(
+            LinkInput(
+                view.text,
+                condition["antecedent"] if condition else None,
+                condition["consequent"] if condition else None,
+                bool(view.negations),
+                _actor_names(view),
+            )
+        )
     return out
 
 
 def _model(model_path: str | os.PathLike[str]) -> Model:
-    return load_model(model_path).model
+    return load_model(Path(model_path)).model
 
 
 def suggest_links(model_path: str | os.PathLike[str], db_url: DbUrl = None) -> int:
@@ -121,7 +132,11 @@ def suggest_links(model_path: str | os.PathLike[str], db_url: DbUrl = None) -> i
                 link.note = item.relation
                 link.updated_at = utcnow()
                 written += 1
-        stale = [link.id for key, link in existing.items() if key not in keep and link.status == "candidate"]
+        stale = [
+            link.id
+            for key, link in existing.items()
+            if key not in keep and link.status == "candidate"
+        ]
         if stale:
             session.execute(delete(ClaimLink).where(ClaimLink.id.in_(stale)))
     return written
@@ -131,8 +146,18 @@ def _views(query: Any, db_url: DbUrl) -> list[LinkView]:
     with session_scope(db_url) as session:
         rows = session.execute(query).all()
         return [
-            LinkView(link.id, claim.id, sentence.id, sentence.document_id, sentence.text, claim.kind,
-                     link.judgement, link.score, link.note or "", link.status)
+            LinkView(
+                link.id,
+                claim.id,
+                sentence.id,
+                sentence.document_id,
+                sentence.text,
+                claim.kind,
+                link.judgement,
+                link.score,
+                link.note or "",
+                link.status,
+            )
             for link, claim, sentence in rows
         ]
 
@@ -180,7 +205,10 @@ def _cited(model: Model) -> set[tuple[str, str, str]]:
 def _link(link_id: int, model: Model, db_url: DbUrl) -> LinkView:
     views = _views(_base_query(model.id).where(ClaimLink.id == link_id), db_url)
     if not views:
-        raise InputError(f"no link {link_id} for model {model.id!r} (run --suggest first)", where="--accept/--reject")
+        raise InputError(
+            f"no link {link_id} for model {model.id!r} (run --suggest first)",
+            where="--accept/--reject",
+        )
     return views[0]
 
 
@@ -209,39 +237,73 @@ def _source_ref(source: str, db_url: DbUrl) -> SourceRef:
     with session_scope(db_url) as session:
         doc = session.get(Document, source)
         assert doc is not None
-        return SourceRef(id=doc.id, title=doc.title, author=doc.author, publisher=doc.publisher, date=doc.date)
+        return SourceRef(
+            id=doc.id, title=doc.title, author=doc.author, publisher=doc.publisher, date=doc.date
+        )
 
 
-def accept_link(model_path: str | os.PathLike[str], link_id: int, db_url: DbUrl = None) -> LinkView:
-    """Write a link's sentence into its judgement's evidence and save the model atomically."""
+def accept_link(
+    model_path: str | os.PathLike[str],
+    link_id: int,
+    db_url: DbUrl = None,
+    *,
+    expected_version: str | None = None,
+) -> LinkView:
+    """Write a link's sentence into its judgement's evidence and save the model atomically.
+
+    ``expected_version`` (a ``content_version`` of the model file) refuses the accept with
+    ``StaleModelError`` when the file changed since that version was read.
+    """
     path = Path(model_path)
-    loaded = load_model(path)
-    model = loaded.model
+    current = ModelDocument.read(path)
+    model = current.original
     view = _link(link_id, model, db_url)
     if not view.is_judgement:
-        raise InputError(f"link {link_id} points at a variant ({view.target}); accept a judgement link",
-                         where="--accept")
-    judgement = next((j for j in model.judgements if judgement_key(j) == view.target), None)
-    if judgement is None:
+        raise InputError(
+            f"link {link_id} points at a variant ({view.target}); accept a judgement link",
+            where="--accept",
+        )
+    if not any(judgement_key(j) == view.target for j in model.judgements):
         raise InputError(f"the model has no judgement {view.target}", path=str(path))
     texts = _texts(db_url)
     before = {str(p) for p in validate_model(model, texts, str(path))}
-    if model.sources and view.source not in {s.id for s in model.sources}:
-        model.sources.append(_source_ref(view.source, db_url))
-    quote = normalise_text(view.text)
-    if not any(e.source == view.source and normalise_text(e.quote) == quote for e in judgement.evidence):
-        judgement.evidence.append(Evidence(source=view.source, quote=view.text, sentence=view.sentence_id))
-    added_source = False
-    if view.relation == "supports" and view.source not in judgement.sources:
-        judgement.sources.append(view.source)
-        added_source = True
-    problems = [p for p in validate_model(model, texts, str(path)) if str(p) not in before]
-    if problems and added_source:
-        judgement.sources.remove(view.source)
-        problems = [p for p in validate_model(model, texts, str(path)) if str(p) not in before]
-    if problems:
-        raise InputError(f"accepting link {link_id} would make the model invalid: {problems[0]}", path=str(path))
-    save_model(model, path)
+    listed = {s.id for s in model.sources}
+    source_ref = _source_ref(view.source, db_url) if listed and view.source not in listed else None
+
+    def accept(document: ModelDocument) -> None:
+        edited = document.original.model_copy(deep=True)
+        judgement = next((j for j in edited.judgements if judgement_key(j) == view.target), None)
+        if judgement is None:
+            raise InputError(f"the model has no judgement {view.target}", path=str(path))
+        if source_ref is not None:
+            document.add_source(source_ref)
+        quote = normalise_text(view.text)
+        if not any(
+            e.source == view.source and normalise_text(e.quote) == quote for e in judgement.evidence
+        ):
+            judgement.evidence.append(
+                Evidence(source=view.source, quote=view.text, sentence=view.sentence_id)
+            )
+        if view.relation == "supports" and view.source not in judgement.sources:
+            judgement.sources.append(view.source)
+            document.put_judgement(judgement)
+            if not [
+                p
+                for p in validate_model(document.model(), texts, str(path))
+                if str(p) not in before
+            ]:
+                return
+            judgement.sources.remove(view.source)
+        document.put_judgement(judgement)
+
+    edit_model(
+        path,
+        accept,
+        expected_version=current.version if expected_version is None else expected_version,
+        texts=texts,
+        check_problems=True,
+        what=f"accepting link {link_id}",
+    )
     _set_status(link_id, "accepted", db_url)
     view.status = "accepted"
     return view
