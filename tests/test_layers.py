@@ -16,7 +16,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "kizashi"
 ORDER = ["model", "cib", "formats", "analysis", "evidence", "monitor", "report", "cli", "web"]
 SHARED = {"errors", "__init__"}
 STRICT = {"cib": set(), "model": set(), "formats": {"model"}}
-EXTRA = {("cli", "web")}
+# The Python API (``kizashi.api``) sits over every layer; the shells render its results.
+EXTRA = {("cli", "web"), ("cli", "api"), ("web", "api")}
 
 
 def _rank(layer: str) -> int:
