@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
 from kizashi.errors import InputError
 from kizashi.model import CompiledModel
-from kizashi.model.yaml_io import read_yaml
 
 #: Reliability grades accepted in ``reliability`` (A most reliable, F cannot be judged).
 RELIABILITY = ("A", "B", "C", "D", "E", "F")
@@ -322,6 +325,43 @@ def _check_conflicts(observations: Sequence[Observation], path: str) -> None:
         seen.setdefault(key, obs)
 
 
+class _DatesAsText(SafeConstructor):
+    """Safe YAML constructor that leaves timestamps as text, so that a bad date is
+    reported at its entry rather than failing the whole parse."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
+def _read(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the observations file: {exc.strerror}", path=str(path)
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the observations file is not UTF-8 text (byte {exc.start})", path=str(path)
+        ) from None
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _DatesAsText
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
+        raise InputError(
+            f"malformed YAML in the observations file: {exc.problem or exc.context}",
+            path=str(path),
+            where=where,
+        ) from None
+    except YAMLError as exc:
+        raise InputError(
+            f"malformed YAML in the observations file: {exc}", path=str(path)
+        ) from None
+
+
 def load_observations(
     path: str | Path,
     model: CompiledModel,
@@ -353,7 +393,7 @@ def load_observations(
         One clear error naming the file and the place of the first problem.
     """
     p = Path(path)
-    data = read_yaml(p, "the observations file")
+    data = _read(p)
     return parse_observations(data, model, path=str(p), model_id=model_id, today=today)
 
 
