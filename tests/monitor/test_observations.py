@@ -71,6 +71,20 @@ def test_track_on_a_toy_log(tmp_path: Path) -> None:
         {"descriptor": "hns_pressure", "observed": "low", "model_prefers": "high", "by": 3}
     ]
     assert third["inconsistency"] == 0 and third["contradictions"] == []
+    futures = data["futures"]
+    assert sorted(map(sorted, (f.items() for f in futures))) == sorted(
+        map(
+            sorted,
+            (
+                {"us_orientation": "multilateral", "hns_pressure": "low"}.items(),
+                {"us_orientation": "america_first", "hns_pressure": "high"}.items(),
+            ),
+        )
+    )
+    assert [futures[k] for k in first["compatible_futures"]] == [
+        {"us_orientation": "america_first", "hns_pressure": "high"}
+    ]
+    assert second["compatible_futures"] == []
     assert (
         track(MODEL, history, dt.date(2025, 1, 31)).to_dict()["timeline"][-1]["date"]
         == "2025-01-20"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from kizashi.cli.main import app
+from kizashi.cli.main import app, run
 
 runner = CliRunner()
 
@@ -39,3 +41,24 @@ def test_observations_json_lists_the_log() -> None:
     data = json.loads(result.output)
     assert len(data) >= 40
     assert {"date", "descriptor", "variant", "source", "quote"} <= set(data[0])
+
+
+def test_a_bad_observations_file_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "observations:\n  - {date: 2025-01-20, descriptor: nowhere, variant: x}\n", encoding="utf-8"
+    )
+    with pytest.raises(SystemExit) as info:
+        run(["track", "us-japan-alliance", "--observations", str(bad), "--format", "json"])
+    assert info.value.code == 2
+    _, err = capsys.readouterr()
+    assert "observations[0].descriptor" in err and "unknown descriptor" in err and str(bad) in err
+    assert "Traceback" not in err
+
+
+def test_an_unknown_model_is_an_input_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        run(["observations", "no-such-model", "--format", "json"])
+    assert info.value.code == 2

@@ -121,6 +121,7 @@ class TimelineEntry:
     contradictions: tuple[dict[str, Any], ...]
     unobserved_inconsistent: tuple[dict[str, Any], ...]
     drift: dict[str, Any]
+    compatible_futures: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form of one timeline entry."""
@@ -143,6 +144,7 @@ class TimelineEntry:
             "contradictions": [dict(c) for c in self.contradictions],
             "unobserved_inconsistent": [dict(c) for c in self.unobserved_inconsistent],
             "drift": dict(self.drift),
+            "compatible_futures": list(self.compatible_futures),
         }
 
 
@@ -153,12 +155,18 @@ class Timeline:
     model: str
     as_of: dt.date | None
     entries: tuple[TimelineEntry, ...] = field(default=())
+    futures: tuple[dict[str, str], ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"model": id, "timeline": [...]}`` (``kizashi track --format json``)."""
+        """``{"model": id, "timeline": [...]}`` (``kizashi track --format json``).
+
+        ``futures`` lists the model's unconditioned consistent scenarios; each entry's
+        ``compatible_futures`` gives the positions of those that match every observation.
+        """
         return {
             "model": self.model,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "futures": [dict(f) for f in self.futures],
             "timeline": [e.to_dict() for e in self.entries],
         }
 
@@ -171,7 +179,11 @@ def _ids(model: CompiledModel, row: Iterable[int]) -> dict[str, str]:
 
 
 def _entry(
-    model: CompiledModel, system: CIBSystem, date: dt.date, state: Mapping[str, Observation]
+    model: CompiledModel,
+    system: CIBSystem,
+    date: dt.date,
+    state: Mapping[str, Observation],
+    futures: IntArray,
 ) -> TimelineEntry:
     observed: dict[int, int] = {
         model.index_of(d): model.variant_ids[model.index_of(d)].index(o.variant)
@@ -236,6 +248,11 @@ def _entry(
         contradictions=tuple(contradictions),
         unobserved_inconsistent=tuple(unobserved),
         drift=drift,
+        compatible_futures=tuple(
+            k
+            for k, row in enumerate(futures.tolist())
+            if all(row[d] == v for d, v in observed.items())
+        ),
     )
 
 
@@ -266,6 +283,7 @@ def track(
     """
     history = list(observations)
     system = CIBSystem(model.counts, model.matrix)
+    futures = enumerate_scenarios(system, 0.0, threads=1)
     dates = sorted({o.date for o in history if as_of is None or o.date <= as_of})
     entries: list[TimelineEntry] = []
     previous: dict[str, tuple[str, bool]] | None = None
@@ -275,5 +293,10 @@ def track(
         if key == previous:
             continue
         previous = key
-        entries.append(_entry(model, system, date, state))
-    return Timeline(model=model_id, as_of=as_of, entries=tuple(entries))
+        entries.append(_entry(model, system, date, state, futures.scenarios))
+    return Timeline(
+        model=model_id,
+        as_of=as_of,
+        entries=tuple(entries),
+        futures=tuple(_ids(model, r) for r in futures.scenarios.tolist()),
+    )
