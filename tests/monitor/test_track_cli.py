@@ -62,3 +62,17 @@ def test_an_unknown_model_is_an_input_error(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as info:
         run(["observations", "no-such-model", "--format", "json"])
     assert info.value.code == 2
+
+
+def test_track_table_up_to_a_date() -> None:
+    result = runner.invoke(app, ["track", "us-japan-alliance", "--as-of", "2025-02-07"])
+    assert result.exit_code == 0, result.output
+    assert "2025-02-07" in result.output and "2025-03-12" not in result.output
+    assert "contradict the model" in result.output
+
+
+def test_a_bad_as_of_date_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        run(["track", "us-japan-alliance", "--as-of", "soon"])
+    assert info.value.code == 2
+    assert "--as-of" in capsys.readouterr().err
