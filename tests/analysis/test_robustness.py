@@ -133,3 +133,12 @@ def test_cli_sensitivity_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert len(data["baseline"]) >= 1
     assert any("evidence" in j for j in data["judgements"])
+
+
+def test_frames() -> None:
+    pytest.importorskip("pandas")
+    from kizashi.analysis.sensitivity import margins, sensitivity
+
+    assert len(robustness(COMPILED, samples=50, seed=1).to_frame()) >= 1
+    assert len(sensitivity(COMPILED).to_frame()) == 4 * int((MATRIX != 0).sum())
+    assert len(margins(COMPILED).to_frame()) >= 0

@@ -74,6 +74,28 @@ def _run_block(
     return counts, total
 
 
+def _run_blocks(
+    system: CIBSystem,
+    tolerance: float,
+    fixed: Mapping[int, int],
+    tasks: list[tuple[np.random.SeedSequence, int]],
+    jobs: int,
+    backend: str,
+) -> list[tuple[Counter[Scenario], int]]:
+    """Run the seeded blocks, on joblib workers when ``jobs > 1`` and joblib is installed."""
+    if jobs > 1:
+        try:
+            from joblib import Parallel, delayed  # type: ignore[import-untyped]
+        except ImportError:  # pragma: no cover - joblib is optional; blocks run in turn
+            pass
+        else:
+            out: list[tuple[Counter[Scenario], int]] = Parallel(n_jobs=jobs, backend=backend)(
+                delayed(_run_block)(system, tolerance, fixed, ss, n) for ss, n in tasks
+            )
+            return out
+    return [_run_block(system, tolerance, fixed, ss, n) for ss, n in tasks]
+
+
 @dataclass(frozen=True)
 class RobustnessResult:
     """P(consistent) per scenario and variant shares over the sampled consistent scenarios.
@@ -203,14 +225,7 @@ def robustness(
     sizes = [min(BLOCK, samples - s) for s in range(0, samples, BLOCK)]
     children = np.random.SeedSequence(seed).spawn(len(sizes))
     tasks = list(zip(children, sizes, strict=True))
-    if jobs == 1:
-        parts = [_run_block(system, tolerance, indices, ss, n) for ss, n in tasks]
-    else:
-        from joblib import Parallel, delayed  # type: ignore[import-untyped]
-
-        parts = Parallel(n_jobs=jobs, backend=backend)(
-            delayed(_run_block)(system, tolerance, indices, ss, n) for ss, n in tasks
-        )
+    parts = _run_blocks(system, tolerance, indices, tasks, jobs, backend)
     counts: Counter[Scenario] = Counter()
     for part, _ in parts:
         counts.update(part)
