@@ -161,8 +161,6 @@ class SensitivityResult:
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form of ``kizashi sensitivity --format json``."""
         return {
-            "fixed": dict(self.fixed),
-            "tolerance": _number(self.tolerance),
             "baseline": [self.scenario(s) for s in self.baseline],
             "judgements": [self._judgement_dict(j) for j in self.judgements],
             "pivotal": [
