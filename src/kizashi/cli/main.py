@@ -53,6 +53,7 @@ def _main(
 # installed yet) are skipped so the engine commands always work.
 COMMAND_MODULES = (
     "kizashi.cli.engine_cmds",
+    "kizashi.cli.analysis_cmds",
     "kizashi.cli.model_cmds",
     "kizashi.cli.format_cmds",
     "kizashi.cli.evidence_cmds",
