@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 
-def _number(value: float) -> int | float:
+def plain_number(value: float) -> int | float:
     """An integral float as ``int`` (so JSON prints ``3``, not ``3.0``)."""
     number = float(value)
     return int(number) if number.is_integer() else number
@@ -55,16 +55,16 @@ class Scenario:
         """The JSON form: ``variants`` and the three measures."""
         return {
             "variants": dict(self.variants),
-            "inconsistency": _number(self.inconsistency),
-            "consistency_value": _number(self.consistency_value),
-            "total_impact_score": _number(self.total_impact_score),
+            "inconsistency": plain_number(self.inconsistency),
+            "consistency_value": plain_number(self.consistency_value),
+            "total_impact_score": plain_number(self.total_impact_score),
         }
 
     def __repr__(self) -> str:
         return (
-            f"Scenario(inconsistency={_number(self.inconsistency)}, "
-            f"consistency_value={_number(self.consistency_value)}, "
-            f"total_impact_score={_number(self.total_impact_score)})"
+            f"Scenario(inconsistency={plain_number(self.inconsistency)}, "
+            f"consistency_value={plain_number(self.consistency_value)}, "
+            f"total_impact_score={plain_number(self.total_impact_score)})"
         )
 
 
@@ -98,7 +98,7 @@ class Scenarios:
                 for d, v in zip(self.descriptors, self.variant_ids, strict=True)
             ],
             "fixed": dict(self.fixed),
-            "tolerance": _number(self.tolerance),
+            "tolerance": plain_number(self.tolerance),
             "complete": self.complete,
             "nodes_visited": self.nodes_visited,
             "omitted": dict(self.omitted) if self.omitted is not None else None,
@@ -112,9 +112,9 @@ class Scenarios:
         rows = [
             [
                 *(s.variants[d] for d in self.descriptors),
-                _number(s.inconsistency),
-                _number(s.consistency_value),
-                _number(s.total_impact_score),
+                plain_number(s.inconsistency),
+                plain_number(s.consistency_value),
+                plain_number(s.total_impact_score),
             ]
             for s in self.scenarios
         ]
@@ -124,7 +124,7 @@ class Scenarios:
         fixed = ", ".join(f"{d}={v}" for d, v in self.fixed.items()) or "none"
         more = "" if self.complete else ", incomplete"
         return (
-            f"<Scenarios: {len(self)} within tolerance {_number(self.tolerance)} "
+            f"<Scenarios: {len(self)} within tolerance {plain_number(self.tolerance)} "
             f"(fixed: {fixed}{more})>"
         )
 
@@ -133,9 +133,9 @@ class Scenarios:
         rows = [
             [
                 *(s.variants[d] for d in self.descriptors),
-                _number(s.inconsistency),
-                _number(s.consistency_value),
-                _number(s.total_impact_score),
+                plain_number(s.inconsistency),
+                plain_number(s.consistency_value),
+                plain_number(s.total_impact_score),
             ]
             for s in self.scenarios
         ]
@@ -182,8 +182,8 @@ class DescriptorBalance:
         return {
             "descriptor": self.descriptor,
             "chosen": self.chosen,
-            "balances": {v: _number(b) for v, b in self.balances.items()},
-            "margin": _number(self.margin),
+            "balances": {v: plain_number(b) for v, b in self.balances.items()},
+            "margin": plain_number(self.margin),
             "tie": self.tie,
             "fixed": self.fixed,
             "consistent": self.consistent,
@@ -231,9 +231,9 @@ class Balances:
             {
                 "descriptor": d.descriptor,
                 "variant": v,
-                "balance": _number(b),
+                "balance": plain_number(b),
                 "chosen": v == d.chosen,
-                "margin": _number(d.margin),
+                "margin": plain_number(d.margin),
                 "tie": d.tie,
                 "fixed": d.fixed,
             }
@@ -251,8 +251,8 @@ class Balances:
             [
                 d.descriptor,
                 d.chosen,
-                ", ".join(f"{v} {_number(b)}" for v, b in d.balances.items()),
-                _number(d.margin),
+                ", ".join(f"{v} {plain_number(b)}" for v, b in d.balances.items()),
+                plain_number(d.margin),
                 "tie" if d.tie else "",
             ]
             for d in self.descriptors

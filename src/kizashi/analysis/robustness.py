@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from kizashi.analysis.results import require_pandas
 from kizashi.analysis.scenarios import resolve_assignment, scenario_ids, system_of
-from kizashi.analysis.sensitivity import _require_pandas, consistent_set
+from kizashi.analysis.sensitivity import consistent_set
 from kizashi.cib import CIBSystem
 from kizashi.errors import InputError
 from kizashi.model import CompiledModel
@@ -145,7 +146,7 @@ class RobustnessResult:
 
     def to_frame(self) -> Any:
         """One row per scenario (needs pandas)."""
-        pd = _require_pandas()
+        pd = require_pandas()
         rows = []
         for item in self.to_dict()["scenarios"]:
             rows.append(

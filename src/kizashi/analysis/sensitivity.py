@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from kizashi.analysis.results import plain_number, require_pandas
 from kizashi.analysis.scenarios import resolve_assignment, scenario_ids, system_of
 from kizashi.cib import CIBSystem, balances, enumerate_scenarios
 from kizashi.model import CompiledModel
@@ -40,19 +41,6 @@ VARIATIONS: tuple[tuple[str, Any], ...] = (
 )
 
 Scenario = tuple[int, ...]
-
-
-def _number(value: float) -> int | float:
-    value = float(value)
-    return int(value) if value.is_integer() else value
-
-
-def _require_pandas() -> Any:
-    try:
-        import pandas as pd  # type: ignore[import-untyped]
-    except ImportError as exc:  # pragma: no cover - pandas is optional
-        raise ImportError("to_frame() needs pandas; install it with 'pip install pandas'") from exc
-    return pd
 
 
 def cell_label(compiled: CompiledModel, index: int) -> str:
@@ -141,7 +129,7 @@ class SensitivityResult:
         item: dict[str, Any] = {
             "from": cell_label(self.compiled, j.row),
             "to": cell_label(self.compiled, j.col),
-            "score": _number(j.score),
+            "score": plain_number(j.score),
         }
         for name, change in j.changes.items():
             item[name] = {
@@ -167,7 +155,7 @@ class SensitivityResult:
                 {
                     "from": cell_label(self.compiled, j.row),
                     "to": cell_label(self.compiled, j.col),
-                    "score": _number(j.score),
+                    "score": plain_number(j.score),
                     "variations_changing": j.n_changed,
                 }
                 for j in self.pivotal()
@@ -176,7 +164,7 @@ class SensitivityResult:
 
     def to_frame(self) -> Any:
         """One row per judgement and variation (needs pandas)."""
-        pd = _require_pandas()
+        pd = require_pandas()
         rows = []
         for j in self.judgements:
             for name, change in j.changes.items():
@@ -401,7 +389,7 @@ class MarginsResult:
                 item: dict[str, Any] = {
                     "from": key[0],
                     "to": key[1],
-                    "score": _number(c.matrix[r, col]),
+                    "score": plain_number(c.matrix[r, col]),
                 }
                 if key in self.evidence:
                     item["evidence"] = self.evidence[key]
@@ -409,19 +397,23 @@ class MarginsResult:
             out.append(
                 {
                     "variants": scenario_ids(c, s.scenario),
-                    "margin": _number(s.margin),
-                    "margins": {c.descriptor_ids[d]: _number(m) for d, m in s.margins.items()},
+                    "margin": plain_number(s.margin),
+                    "margins": {c.descriptor_ids[d]: plain_number(m) for d, m in s.margins.items()},
                     "breaking": {c.descriptor_ids[d]: b for d, b in s.breaking.items()},
                     "breaking_count": s.breaking_count,
                     "tightest": None if s.tightest is None else c.descriptor_ids[s.tightest],
                     "load_bearing": load,
                 }
             )
-        return {"fixed": dict(self.fixed), "tolerance": _number(self.tolerance), "scenarios": out}
+        return {
+            "fixed": dict(self.fixed),
+            "tolerance": plain_number(self.tolerance),
+            "scenarios": out,
+        }
 
     def to_frame(self) -> Any:
         """One row per scenario and tested descriptor (needs pandas)."""
-        pd = _require_pandas()
+        pd = require_pandas()
         rows = []
         for n, s in enumerate(self.scenarios):
             for d, m in s.margins.items():

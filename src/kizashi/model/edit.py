@@ -36,7 +36,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from kizashi.errors import ModelError, StaleModelError
 from kizashi.model.schema import Evidence, Judgement, Model, SourceRef
 from kizashi.model.validate import validate_model
-from kizashi.model.yaml_io import MAX_MODEL_BYTES, _plain, parse_model_text
+from kizashi.model.yaml_io import MAX_MODEL_BYTES, _plain, judgement_to_data, parse_model_text
 
 try:  # pragma: no cover - every supported POSIX system has fcntl
     import fcntl
@@ -72,30 +72,6 @@ def content_version(data: bytes) -> str:
         64 hexadecimal digits.
     """
     return hashlib.sha256(data).hexdigest()
-
-
-def _score(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else float(value)
-
-
-def _judgement_data(judgement: Judgement) -> dict[str, Any]:
-    """The fields of a judgement as the model file writes them (defaults left out)."""
-    data: dict[str, Any] = {
-        "from": judgement.source_variant,
-        "to": judgement.target_variant,
-        "score": _score(judgement.score),
-    }
-    if judgement.rationale:
-        data["rationale"] = judgement.rationale
-    if judgement.basis != "sources":
-        data["basis"] = judgement.basis
-    if judgement.sources:
-        data["sources"] = list(judgement.sources)
-    if judgement.source_scores:
-        data["source_scores"] = {k: _score(v) for k, v in judgement.source_scores.items()}
-    if judgement.evidence:
-        data["evidence"] = [e.model_dump(exclude_none=True) for e in judgement.evidence]
-    return data
 
 
 def _folded(text: str, indent: int) -> FoldedScalarString:
@@ -289,7 +265,7 @@ class ModelDocument:
         judgement : Judgement
             The cell's new judgement.
         """
-        data = _judgement_data(judgement)
+        data = judgement_to_data(judgement)
         judgements = self._judgements()
         index = self._index(judgement.source_variant, judgement.target_variant)
         if index is None:

@@ -20,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 
 from kizashi.errors import InputError, ModelError
-from kizashi.model.schema import Model
+from kizashi.model.schema import Judgement, Model
 
 MAX_MODEL_BYTES = 50 * 1024 * 1024
 
@@ -173,6 +173,26 @@ def _score(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
+def judgement_to_data(judgement: Judgement) -> dict[str, Any]:
+    """The fields of a judgement as the model file writes them (defaults left out)."""
+    data: dict[str, Any] = {
+        "from": judgement.source_variant,
+        "to": judgement.target_variant,
+        "score": _score(judgement.score),
+    }
+    if judgement.rationale:
+        data["rationale"] = judgement.rationale
+    if judgement.basis != "sources":
+        data["basis"] = judgement.basis
+    if judgement.sources:
+        data["sources"] = list(judgement.sources)
+    if judgement.source_scores:
+        data["source_scores"] = {k: _score(v) for k, v in judgement.source_scores.items()}
+    if judgement.evidence:
+        data["evidence"] = [e.model_dump(exclude_none=True) for e in judgement.evidence]
+    return data
+
+
 def model_to_data(model: Model) -> dict[str, Any]:
     """The canonical plain-data form of a model (what ``dump_model`` writes)."""
     data: dict[str, Any] = {"id": model.id}
@@ -202,24 +222,7 @@ def model_to_data(model: Model) -> dict[str, Any]:
             {k: v[k] for k in ("id", "name", "description") if k in v} for v in entry["variants"]
         ]
         data["descriptors"].append(entry)
-    data["judgements"] = []
-    for j in model.judgements:
-        item: dict[str, Any] = {
-            "from": j.source_variant,
-            "to": j.target_variant,
-            "score": _score(j.score),
-        }
-        if j.rationale:
-            item["rationale"] = j.rationale
-        if j.basis != "sources":
-            item["basis"] = j.basis
-        if j.sources:
-            item["sources"] = list(j.sources)
-        if j.source_scores:
-            item["source_scores"] = {k: _score(v) for k, v in j.source_scores.items()}
-        if j.evidence:
-            item["evidence"] = [e.model_dump(exclude_none=True) for e in j.evidence]
-        data["judgements"].append(item)
+    data["judgements"] = [judgement_to_data(j) for j in model.judgements]
     return data
 
 
